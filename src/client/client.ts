@@ -1,0 +1,162 @@
+import type { SubsetsProfile } from '../profile/schema.js';
+import { bulkBody, MAX_BATCH_USERS, MAX_BODY_BYTES, serializedUsers } from '../batch/serialize.js';
+import { unlimitedRateLimiter } from '../policies/rate-limiter.js';
+import { type CheckIntegrationOptions, checkIntegration, type IntegrationReport } from '../setup/check-integration.js';
+import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
+import type { SyncReport } from '../sync/report.js';
+import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
+import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
+import { Transport } from './transport.js';
+import {
+  type BulkUpdateResult,
+  BulkUpdateResultSchema,
+  GetFieldsResponseSchema,
+  type IterableUser,
+  type IterableUserProfile,
+  type RequestOptions,
+  UserResponseSchema,
+  ApiResponseSchema,
+  type WriteOptions,
+} from './types.js';
+
+/** What the sync pipeline and setup helpers use of a client; not part of the public API. */
+export interface ClientInternals {
+  readonly transport: Transport;
+  readonly options: ResolvedClientOptions;
+}
+
+/**
+ * A client for Iterable's user endpoints, holding one project's API key and the policies
+ * (retry, concurrency, rate limit) every call goes through.
+ *
+ * @example
+ * ```ts
+ * import { IterableClient } from '@subsets/iterable';
+ *
+ * const client = new IterableClient({ region: 'us' }); // key from ITERABLE_API_KEY
+ * const report = await client.syncProfiles(profiles);
+ * console.log(`${report.succeeded} of ${report.total} users updated`);
+ * ```
+ */
+export class IterableClient {
+  readonly #internals: ClientInternals;
+
+  /**
+   * @param options - See {@link IterableClientOptions}; every option has a default.
+   * @throws TypeError naming the option when one is missing or wrong (for example no API key).
+   */
+  constructor(options: IterableClientOptions = {}) {
+    const { apiKey, resolved } = resolveClientOptions(options);
+    this.#internals = { transport: new Transport(apiKey, resolved), options: resolved };
+  }
+
+  /** The API host this client talks to, for example `https://api.iterable.com`. */
+  get baseUrl(): string {
+    return this.#internals.options.baseUrl;
+  }
+
+  /**
+   * Reads every user field the project has, with its Iterable type (`string`, `long`, `double`,
+   * `boolean`, `date`, `object`, ...); nested fields are named with dots. Held to 3 requests/second.
+   */
+  async getFields(options: RequestOptions = {}): Promise<Record<string, string>> {
+    const { transport, options: resolved } = this.#internals;
+    const response = await transport.call(
+      { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
+      { signal: options.signal, rateLimiter: resolved.fieldsRateLimiter },
+    );
+    return response.fields;
+  }
+
+  /**
+   * Sends one bulkUpdate request (rate limited, retried). Iterable answers 200 even when some users
+   * failed: read `failedUpdates` in the result. For many users, use {@link IterableClient.syncProfiles}.
+   *
+   * @param users - At most 1,000 users; the body must stay under 4 MB.
+   * @throws RangeError before sending when there are more than 1,000 users or the body is over 4 MB.
+   */
+  async bulkUpdate(users: readonly IterableUser[], options: WriteOptions = {}): Promise<BulkUpdateResult> {
+    if (!Array.isArray(users)) throw new TypeError('users must be an array');
+    if (users.length > MAX_BATCH_USERS) {
+      throw new RangeError(`bulkUpdate takes at most ${MAX_BATCH_USERS} users (got ${users.length})`);
+    }
+    const body = bulkBody(serializedUsers(users), options.createNewFields);
+    const bytes = Buffer.byteLength(body);
+    if (bytes > MAX_BODY_BYTES) {
+      throw new RangeError(`bulkUpdate body is ${bytes} bytes, over Iterable's limit of ${MAX_BODY_BYTES}`);
+    }
+    const { transport, options: resolved } = this.#internals;
+    return resolved.limiter(() =>
+      transport.call(
+        { method: 'POST', path: 'api/users/bulkUpdate', body, schema: BulkUpdateResultSchema },
+        { signal: options.signal, rateLimiter: resolved.rateLimiter },
+      ),
+    );
+  }
+
+  /** Updates one user through `users/update` (merges; 500 requests/second in Iterable). */
+  async updateUser(user: IterableUser, options: WriteOptions = {}): Promise<void> {
+    const payload =
+      options.createNewFields === undefined ? user : { ...user, createNewFields: options.createNewFields };
+    await this.#internals.transport.call(
+      { method: 'POST', path: 'api/users/update', body: JSON.stringify(payload), schema: ApiResponseSchema },
+      { signal: options.signal, rateLimiter: unlimitedRateLimiter },
+    );
+  }
+
+  /** Reads one user by `userId`; `undefined` when the project has no such user. */
+  async getUser(userId: string, options: RequestOptions = {}): Promise<IterableUserProfile | undefined> {
+    if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('userId must be a non-empty string');
+    const response = await this.#internals.transport.call(
+      {
+        method: 'GET',
+        path: 'api/users/byUserId',
+        searchParams: { userId },
+        schema: UserResponseSchema,
+        emptyStatus: 404,
+      },
+      { signal: options.signal, rateLimiter: unlimitedRateLimiter },
+    );
+    return response?.user;
+  }
+
+  /**
+   * Makes sure the project has the five Subsets fields, typed `string` (setup step 1).
+   * See {@link EnsureFieldsOptions} and {@link EnsureFieldsReport}.
+   *
+   * @throws FieldTypeConflictError when a Subsets field exists with another type.
+   * @throws FieldCapacityError when the project has no room for the missing fields.
+   */
+  ensureFields(options: EnsureFieldsOptions): Promise<EnsureFieldsReport> {
+    return ensureFields(this, options);
+  }
+
+  /**
+   * Checks the integration end to end on one test user (setup step 4): key, region, fields, and a
+   * write and read-back. Each step is reported; it never touches other users.
+   */
+  checkIntegration(options: CheckIntegrationOptions): Promise<IntegrationReport> {
+    return checkIntegration(this, this.#internals, options);
+  }
+
+  /**
+   * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
+   * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
+   *
+   * @param source - An iterable or async iterable of profiles, read lazily.
+   * @throws IterableApiError on 401/403 (wrong key or region); SyncAbortedError when `signal` aborts.
+   * @example
+   * ```ts
+   * const report = await client.syncProfiles(readProfiles(), {
+   *   onProgress: (p) => console.log(`${p.processed} done`),
+   * });
+   * for (const failure of report.failures) console.log(failure.userId, failure.reason);
+   * ```
+   */
+  syncProfiles(
+    source: Iterable<SubsetsProfile | unknown> | AsyncIterable<SubsetsProfile | unknown>,
+    options: SyncOptions = {},
+  ): Promise<SyncReport> {
+    return syncProfiles(this.#internals, source, options);
+  }
+}

@@ -1,0 +1,174 @@
+import { type Limiter, toLimiter } from '../policies/limiter.js';
+import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
+import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
+import { type Logger, silentLogger } from './logger.js';
+
+/** Iterable's data centers. A key works only in the one that holds its project. */
+export type Region = 'us' | 'eu';
+
+/** API hosts of each region. */
+export const REGION_BASE_URLS: Readonly<Record<Region, string>> = Object.freeze({
+  us: 'https://api.iterable.com',
+  eu: 'https://api.eu.iterable.com',
+});
+
+/** Options of `new IterableClient(options)`. */
+export interface IterableClientOptions {
+  /**
+   * The project's server-side API key.
+   * @default process.env.ITERABLE_API_KEY
+   */
+  readonly apiKey?: string | undefined;
+  /**
+   * The data center of the project: `'us'` (api.iterable.com) or `'eu'` (api.eu.iterable.com).
+   * @default 'us'
+   */
+  readonly region?: Region | undefined;
+  /**
+   * Overrides the host chosen by `region`, for example a local stand-in. Must be `https:` unless the
+   * host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`).
+   * @default the region's host
+   */
+  readonly baseUrl?: string | undefined;
+  /**
+   * Time one request may take, answer body included, in milliseconds.
+   * @default 30000
+   */
+  readonly timeout?: number | undefined;
+  /**
+   * How failed requests are retried: a number of retries, a {@link RetryOptions}, or `false` for none.
+   * Network errors, timeouts, 408, 429 and 5xx are retried; other 4xx never.
+   * @default 5 retries, exponential backoff from 500 ms with jitter, server hints honoured
+   */
+  readonly retry?: number | RetryOptions | false | undefined;
+  /**
+   * How many bulkUpdate requests may be in flight at once: a number, or a p-limit compatible
+   * {@link Limiter} shared with other clients.
+   * @default 5
+   */
+  readonly concurrency?: number | Limiter | undefined;
+  /**
+   * bulkUpdate requests per second: a number, a {@link RateLimiter} shared with other clients of
+   * the same project, or `false` for none (only against a stand-in: Iterable answers 429).
+   * getFields is always held to Iterable's 3 requests/second.
+   * @default 5 (Iterable's per-project limit)
+   */
+  readonly rateLimit?: number | RateLimiter | false | undefined;
+  /**
+   * The `fetch` used for every request.
+   * @default globalThis.fetch
+   */
+  readonly fetch?: typeof fetch | undefined;
+  /**
+   * Where the SDK logs. Never receives the API key.
+   * @default a silent logger
+   */
+  readonly logger?: Logger | undefined;
+}
+
+/** The client's options after validation, with every default filled in. The key is kept apart. */
+export interface ResolvedClientOptions {
+  readonly region: Region | 'custom';
+  readonly baseUrl: string;
+  readonly timeout: number;
+  readonly retry: RetryPolicy;
+  readonly limiter: Limiter;
+  readonly rateLimiter: RateLimiter;
+  readonly fieldsRateLimiter: RateLimiter;
+  readonly fetch: typeof fetch;
+  readonly logger: Logger;
+}
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Whether a URL's host is this machine (where plain `http:` is allowed). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOST.test(hostname);
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`${name} must be a positive number (got ${String(value)})`);
+  }
+  return value;
+}
+
+function resolveBaseUrl(options: IterableClientOptions): { baseUrl: string; region: Region | 'custom' } {
+  const region = options.region ?? 'us';
+  if (region !== 'us' && region !== 'eu') {
+    throw new TypeError(`region must be 'us' or 'eu' (got ${String(region)})`);
+  }
+  if (options.baseUrl === undefined) return { baseUrl: REGION_BASE_URLS[region], region };
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl must be an absolute URL (got ${JSON.stringify(options.baseUrl)})`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new TypeError(
+      `baseUrl must use https: unless its host is loopback (got ${url.protocol}//${url.host}); the API key must not travel in clear text`,
+    );
+  }
+  if (url.username || url.password) throw new TypeError('baseUrl must not contain credentials');
+  const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const known = (Object.keys(REGION_BASE_URLS) as Region[]).find((r) => REGION_BASE_URLS[r] === base);
+  return { baseUrl: base, region: known ?? (options.region === undefined ? 'custom' : region) };
+}
+
+/**
+ * Validates the options once and fills in every default.
+ * @throws TypeError naming the option that is wrong.
+ */
+export function resolveClientOptions(options: IterableClientOptions): {
+  apiKey: string;
+  resolved: ResolvedClientOptions;
+} {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const apiKey = options.apiKey ?? process.env.ITERABLE_API_KEY;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new TypeError('apiKey is missing: pass the apiKey option or set ITERABLE_API_KEY');
+  }
+  const { baseUrl, region } = resolveBaseUrl(options);
+  const timeout = positive('timeout', options.timeout ?? 30_000);
+  const retry = normalizeRetry(options.retry);
+
+  const concurrency = options.concurrency ?? 5;
+  if (typeof concurrency === 'number' && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new TypeError(`concurrency must be a whole number ≥ 1 or a Limiter (got ${concurrency})`);
+  }
+  if (typeof concurrency !== 'number' && typeof concurrency !== 'function') {
+    throw new TypeError('concurrency must be a whole number ≥ 1 or a p-limit compatible Limiter');
+  }
+
+  const rateLimit = options.rateLimit ?? 5;
+  let rateLimiter: RateLimiter;
+  if (rateLimit === false) rateLimiter = unlimitedRateLimiter;
+  else if (typeof rateLimit === 'number')
+    rateLimiter = createRateLimiter({ requestsPerSecond: positive('rateLimit', rateLimit) });
+  else if (typeof rateLimit === 'object' && rateLimit !== null && typeof rateLimit.acquire === 'function')
+    rateLimiter = rateLimit;
+  else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
+
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  if (typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
+  const logger = options.logger ?? silentLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
+  }
+
+  return {
+    apiKey,
+    resolved: {
+      region,
+      baseUrl,
+      timeout,
+      retry,
+      limiter: toLimiter(concurrency),
+      rateLimiter,
+      fieldsRateLimiter: rateLimit === false ? unlimitedRateLimiter : createRateLimiter({ requestsPerSecond: 3 }),
+      fetch: fetchFn,
+      logger,
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import ky, { type KyInstance } from 'ky';
+import type { z } from 'zod';
+import { IterableApiError } from '../errors/api-error.js';
+import { IterableNetworkError } from '../errors/network-error.js';
+import { IterableRateLimitError } from '../errors/rate-limit-error.js';
+import { IterableTimeoutError } from '../errors/timeout-error.js';
+import { parseRetryAfter } from '../policies/retry-after.js';
+import type { RateLimiter } from '../policies/rate-limiter.js';
+import { withRetry } from '../policies/retry.js';
+import { ApiResponseSchema } from './types.js';
+import type { ResolvedClientOptions } from './options.js';
+
+/** One HTTP call to Iterable. */
+export interface RequestSpec<T> {
+  readonly method: 'GET' | 'POST';
+  /** Path below the base URL, without a leading slash: `api/users/bulkUpdate`. */
+  readonly path: string;
+  /** A JSON body already serialized. */
+  readonly body?: string;
+  readonly searchParams?: Record<string, string>;
+  /** Parses the 2xx body. */
+  readonly schema: z.ZodType<T>;
+  /** Answers with this status resolve to `undefined` instead of throwing (404 for reads). */
+  readonly emptyStatus?: number;
+}
+
+/** Hooks of {@link Transport.call}. */
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Waited on before every attempt. */
+  readonly rateLimiter: RateLimiter;
+  /** Called before each retry's wait. */
+  readonly onRetry?: ((error: unknown, delayMs: number) => void) | undefined;
+}
+
+const MAX_ERROR_BODY = 2000;
+
+/**
+ * Sends requests to Iterable over one ky instance and turns every answer into a parsed value or a
+ * typed error. Holds the API key; never lets it into a message, log line or URL.
+ */
+export class Transport {
+  readonly #http: KyInstance;
+  readonly #options: ResolvedClientOptions;
+  readonly #apiKey: string;
+
+  constructor(apiKey: string, options: ResolvedClientOptions) {
+    this.#options = options;
+    this.#apiKey = apiKey;
+    this.#http = ky.create({
+      prefixUrl: options.baseUrl,
+      headers: { 'Api-Key': apiKey, accept: 'application/json' },
+      fetch: options.fetch,
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      redirect: 'manual',
+    });
+  }
+
+  /** A transport with the same key and policies that talks to another host (used to test the region). */
+  forBaseUrl(baseUrl: string, region: ResolvedClientOptions['region']): Transport {
+    return new Transport(this.#apiKey, { ...this.#options, baseUrl, region });
+  }
+
+  /** Sends one request with rate limiting and the client's retry policy. */
+  call<T>(spec: RequestSpec<T>, options: CallOptions): Promise<T> {
+    const { signal, rateLimiter, onRetry } = options;
+    return withRetry(
+      async () => {
+        await rateLimiter.acquire(signal);
+        return this.send(spec, signal);
+      },
+      this.#options.retry,
+      {
+        signal,
+        onRetry: (error, delayMs) => {
+          if (error instanceof IterableRateLimitError) rateLimiter.penalize?.(delayMs);
+          this.#options.logger.debug(
+            `retrying ${spec.method} /${spec.path} in ${Math.round(delayMs)} ms: ${(error as Error).message}`,
+          );
+          onRetry?.(error, delayMs);
+        },
+      },
+    );
+  }
+
+  /** Sends one request once: no rate limiting, no retry. */
+  async send<T>(spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
+    const endpoint = `${spec.method} /${spec.path}`;
+    const { timeout, logger } = this.#options;
+    const timer = new AbortController();
+    const timeoutId = setTimeout(() => timer.abort(), timeout);
+    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const started = performance.now();
+    let status: number;
+    let headers: Headers;
+    let text: string;
+    try {
+      const response = await this.#http(spec.path, {
+        method: spec.method,
+        signal: combined,
+        ...(spec.body === undefined ? {} : { body: spec.body, headers: { 'content-type': 'application/json' } }),
+        ...(spec.searchParams === undefined ? {} : { searchParams: spec.searchParams }),
+      });
+      status = response.status;
+      headers = response.headers;
+      text = await response.text();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timer.signal.aborted) throw new IterableTimeoutError(endpoint, timeout);
+      throw new IterableNetworkError(endpoint, error);
+    } finally {
+      clearTimeout(timeoutId);
+    }
+    logger.debug(`${endpoint} → ${status} in ${Math.round(performance.now() - started)} ms`);
+
+    if (status === spec.emptyStatus) return undefined as T;
+    if (status >= 200 && status < 300) return parseSuccess(spec, endpoint, status, text);
+    throw this.#errorFor(endpoint, status, headers, text);
+  }
+
+  #errorFor(endpoint: string, status: number, headers: Headers, text: string): IterableApiError {
+    const body = parseJson(text);
+    const parsed = ApiResponseSchema.safeParse(body);
+    const fields = parsed.success ? parsed.data : {};
+    const requestId = headers.get('x-request-id') ?? undefined;
+    const retryAfterMs = parseRetryAfter(headers);
+    const init = {
+      status,
+      endpoint,
+      code: fields.code,
+      msg: fields.msg,
+      params: fields.params ?? undefined,
+      body: body === undefined ? text.slice(0, MAX_ERROR_BODY) : body,
+      requestId,
+      retryAfterMs,
+    };
+    if (status === 429) return new IterableRateLimitError(init);
+    if (status === 401 || status === 403) {
+      const { region, baseUrl } = this.#options;
+      const where = region === 'custom' ? baseUrl : `${baseUrl} (region '${region}')`;
+      const other = region === 'us' ? " Is the project in Iterable's EU data center? Use region 'eu'." : '';
+      return new IterableApiError({
+        ...init,
+        retryable: false,
+        message:
+          `Iterable rejected the API key at ${where}: HTTP ${status}${fields.code ? ` ${fields.code}` : ''}. ` +
+          `A key works only in its own project's data center, and needs server-side permissions.${other}`,
+      });
+    }
+    if (status >= 300 && status < 400) {
+      const location = headers.get('location');
+      let target = 'another location';
+      try {
+        if (location) target = new URL(location, this.#options.baseUrl).origin;
+      } catch {
+        target = 'an unparseable location';
+      }
+      return new IterableApiError({
+        ...init,
+        retryable: false,
+        message: `${endpoint} answered with a redirect (HTTP ${status}) to ${target}. Redirects are not followed, so the API key never leaves ${this.#options.baseUrl}: check baseUrl.`,
+      });
+    }
+    const retryable = status === 408 || status >= 500;
+    return new IterableApiError({ ...init, retryable });
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseSuccess<T>(spec: RequestSpec<T>, endpoint: string, status: number, text: string): T {
+  const body = parseJson(text);
+  const parsed = spec.schema.safeParse(body ?? {});
+  if (body !== undefined && parsed.success) return parsed.data;
+  // A 2xx whose body is cut short or is not the JSON Iterable documents: the outcome is unknown,
+  // and every write this SDK sends merges, so sending it again is safe.
+  throw new IterableApiError({
+    status,
+    endpoint,
+    body: text.slice(0, MAX_ERROR_BODY),
+    retryable: true,
+    message: `${endpoint} answered HTTP ${status} with a body that is not the JSON Iterable documents${
+      body === undefined ? '' : `: ${parsed.error?.issues[0]?.message ?? 'unexpected shape'}`
+    }`,
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Base class of every error this SDK throws on purpose. Catch it to handle any
+ * failure that came from talking to Iterable or from the SDK's own checks.
+ *
+ * No `IterableError` ever carries the API key: not in `message`, not in any
+ * property, not in `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`.
+ */
+export class IterableError extends Error {
+  /** Whether repeating the same call later may succeed. */
+  readonly retryable: boolean;
+
+  /**
+   * @param message - What went wrong and what to do about it.
+   * @param options - `cause` is the underlying error; `retryable` whether a later retry may succeed.
+   */
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'IterableError';
+    this.retryable = options.retryable ?? false;
+  }
+
+  /** A plain object for logs and reports; never contains the API key. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, retryable: this.retryable };
+  }
+}

@@ -1,0 +1,29 @@
+import type { SyncReport } from '../sync/report.js';
+import { IterableError } from './iterable-error.js';
+
+/**
+ * A sync was stopped through its `signal`. `report` counts every profile: those answered before the
+ * abort as succeeded, failed or invalid, and the rest as `aborted`.
+ */
+export class SyncAbortedError extends IterableError {
+  /** The report at the moment the sync stopped; `total === succeeded + failed + invalid + aborted`. */
+  readonly report: SyncReport;
+
+  /**
+   * @param report - The report at the moment of the abort.
+   * @param cause - The signal's reason.
+   */
+  constructor(report: SyncReport, cause?: unknown) {
+    super(
+      `Sync aborted: ${report.succeeded} succeeded, ${report.failed} failed, ${report.invalid} invalid, ` +
+        `${report.aborted} not sent. Running the same sync again is safe: updates merge.`,
+      { cause },
+    );
+    this.name = 'SyncAbortedError';
+    this.report = report;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), report: { ...this.report, failures: this.report.failures.length } };
+  }
+}

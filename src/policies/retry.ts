@@ -1,0 +1,125 @@
+import pRetry from 'p-retry';
+import { IterableApiError } from '../errors/api-error.js';
+import { IterableError } from '../errors/iterable-error.js';
+import { sleep } from './sleep.js';
+
+/** How failed requests are retried. Every field is optional; omitted ones take the defaults. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt; `0` sends each request once.
+   * @default 5
+   */
+  readonly retries?: number;
+  /**
+   * Backoff before the first retry, in milliseconds, when the server gave no hint.
+   * @default 500
+   */
+  readonly minDelayMs?: number;
+  /**
+   * Longest backoff between two attempts, in milliseconds.
+   * @default 30000
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * Growth of the backoff from one retry to the next.
+   * @default 2
+   */
+  readonly factor?: number;
+  /**
+   * Longest server-requested delay (`Retry-After`, `retry-after-ms`) that is honoured, in milliseconds;
+   * longer hints are cut to this.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs?: number;
+}
+
+/** A retry policy with every option filled in. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/** The policy used when a client is given no `retry` option. */
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  retries: 5,
+  minDelayMs: 500,
+  maxDelayMs: 30_000,
+  factor: 2,
+  maxRetryAfterMs: 60_000,
+});
+
+function nonNegative(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0) || Number.isNaN(value)) {
+    throw new TypeError(`retry.${name} must be a number ≥ 0 (got ${String(value)})`);
+  }
+  return value;
+}
+
+/** Fills and checks a `retry` option; throws a `TypeError` naming the bad field. */
+export function normalizeRetry(retry: number | RetryOptions | false | undefined): RetryPolicy {
+  if (retry === undefined) return DEFAULT_RETRY;
+  if (retry === false) return { ...DEFAULT_RETRY, retries: 0 };
+  if (typeof retry === 'number') {
+    if (!Number.isInteger(retry) || retry < 0) {
+      throw new TypeError(`retry must be a whole number ≥ 0, a RetryOptions object or false (got ${retry})`);
+    }
+    return { ...DEFAULT_RETRY, retries: retry };
+  }
+  if (typeof retry !== 'object' || retry === null) {
+    throw new TypeError('retry must be a whole number ≥ 0, a RetryOptions object or false');
+  }
+  const policy: RetryPolicy = {
+    retries: nonNegative('retries', retry.retries ?? DEFAULT_RETRY.retries),
+    minDelayMs: nonNegative('minDelayMs', retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs),
+    maxDelayMs: nonNegative('maxDelayMs', retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
+    factor: nonNegative('factor', retry.factor ?? DEFAULT_RETRY.factor),
+    maxRetryAfterMs: nonNegative('maxRetryAfterMs', retry.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs),
+  };
+  if (!Number.isInteger(policy.retries)) throw new TypeError('retry.retries must be a whole number');
+  return policy;
+}
+
+/**
+ * Whether an error is worth retrying: network errors, timeouts, 408, 429 and 5xx.
+ * Other 4xx answers are final.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof IterableError && error.retryable;
+}
+
+/**
+ * The wait before retry number `retry` (1-based): the server's hint when there is one (capped,
+ * no jitter), else exponential backoff with jitter between half and all of the step.
+ */
+export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random = Math.random): number {
+  if (error instanceof IterableApiError && error.retryAfterMs !== undefined) {
+    return Math.min(error.retryAfterMs, policy.maxRetryAfterMs);
+  }
+  const step = Math.min(policy.maxDelayMs, policy.minDelayMs * policy.factor ** (retry - 1));
+  return step / 2 + random() * (step / 2);
+}
+
+/** Hooks of {@link withRetry}. */
+export interface RetryHooks {
+  /** Stops the retries and any wait; the call then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called before each wait with the error and the delay chosen. */
+  readonly onRetry?: ((error: unknown, delayMs: number, retry: number) => void) | undefined;
+}
+
+/** Runs `attempt` until it succeeds, fails with a final error, or the policy's retries are spent. */
+export function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<T> {
+  if (policy.retries === 0) return attempt();
+  const { signal, onRetry } = hooks;
+  return pRetry(attempt, {
+    retries: policy.retries,
+    minTimeout: 0,
+    maxTimeout: 0,
+    randomize: false,
+    signal,
+    shouldRetry: ({ error }) => isRetryable(error),
+    onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
+      if (retriesLeft === 0 || !isRetryable(error)) return;
+      const delay = retryDelay(error, attemptNumber, policy);
+      onRetry?.(error, delay, attemptNumber);
+      await sleep(delay, signal);
+    },
+  });
+}
