@@ -1,5 +1,3 @@
-import { sleep } from './sleep.js';
-
 /**
  * Decides when the next request may start. Pass one instance to several clients that write to
  * the same Iterable project so that, together, they stay within the project's limit.
@@ -8,7 +6,7 @@ import { sleep } from './sleep.js';
 export interface RateLimiter {
   /**
    * Resolves when one request may start. Rejects with `signal.reason` when the signal aborts
-   * while waiting.
+   * while waiting; an aborted wait uses up no start.
    */
   acquire(signal?: AbortSignal): Promise<void>;
   /**
@@ -20,21 +18,29 @@ export interface RateLimiter {
 
 /** Options of {@link createRateLimiter}. */
 export interface RateLimiterOptions {
-  /** Requests allowed to start per second; must be a positive number. */
+  /** Requests allowed to start per second; a positive number. */
   readonly requestsPerSecond: number;
   /**
-   * Extra spacing added to every interval, as a share of it, so that network jitter never makes
-   * the server count one request too many in a second.
-   * @default 0.02
+   * Milliseconds added to the one-second window, so that network jitter never makes the server
+   * count one request too many in a second.
+   * @default 20
    */
-  readonly margin?: number;
+  readonly marginMs?: number;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
 }
 
 /**
- * An in-memory rate limiter that spaces request starts evenly: with `requestsPerSecond: 5`, one
- * start every 204 ms (200 ms plus the 2% margin), so no one-second window ever holds more than 5.
- * Starts are reserved in call order. After {@link RateLimiter.penalize}, nothing starts until the
- * penalty has passed.
+ * An in-memory rate limiter. Starts are granted in call order, spaced evenly
+ * (`1000 / requestsPerSecond` ms apart), and never more than `requestsPerSecond` within any
+ * window of one second plus `marginMs`, measured from the moments starts were actually granted,
+ * so a late timer never lets a burst through. After {@link RateLimiter.penalize}, nothing starts
+ * until the penalty has passed.
  *
  * @example
  * ```ts
@@ -45,25 +51,75 @@ export interface RateLimiterOptions {
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { requestsPerSecond } = options;
-  if (typeof requestsPerSecond !== 'number' || !(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
+  if (
+    typeof requestsPerSecond !== 'number' ||
+    !Number.isFinite(requestsPerSecond) ||
+    !(requestsPerSecond > 0)
+  ) {
     throw new TypeError(`requestsPerSecond must be a positive number (got ${String(requestsPerSecond)})`);
   }
-  const margin = options.margin ?? 0.02;
-  if (typeof margin !== 'number' || !(margin >= 0)) {
-    throw new TypeError(`margin must be a number ≥ 0 (got ${String(margin)})`);
+  const marginMs = options.marginMs ?? 20;
+  if (typeof marginMs !== 'number' || !(marginMs >= 0)) {
+    throw new TypeError(`marginMs must be a number ≥ 0 (got ${String(marginMs)})`);
   }
-  const intervalMs = (1000 / requestsPerSecond) * (1 + margin);
-  let nextStart = 0;
+  const spacingMs = 1000 / requestsPerSecond;
+  const windowMs = 1000 + marginMs;
+  const perWindow = Math.max(1, Math.floor(requestsPerSecond));
+  const granted: number[] = [];
+  const queue: Waiter[] = [];
+  let penaltyUntil = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const nextAllowed = (): number => {
+    const last = granted.at(-1);
+    let at = Math.max(penaltyUntil, last === undefined ? 0 : last + spacingMs);
+    if (granted.length >= perWindow)
+      at = Math.max(at, (granted[granted.length - perWindow] as number) + windowMs);
+    return at;
+  };
+
+  const pump = (): void => {
+    timer = undefined;
+    while (queue.length > 0) {
+      const now = performance.now();
+      const at = nextAllowed();
+      if (at > now) {
+        timer = setTimeout(pump, Math.ceil(at - now));
+        return;
+      }
+      const waiter = queue.shift() as Waiter;
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      granted.push(now);
+      if (granted.length > perWindow) granted.shift();
+      waiter.resolve();
+    }
+  };
+
   return {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
-      const now = performance.now();
-      const start = Math.max(now, nextStart);
-      nextStart = start + intervalMs;
-      return sleep(start - now, signal);
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = {
+          resolve,
+          reject,
+          signal,
+          onAbort: () => {
+            const index = queue.indexOf(waiter);
+            if (index !== -1) queue.splice(index, 1);
+            if (queue.length === 0 && timer !== undefined) {
+              clearTimeout(timer);
+              timer = undefined;
+            }
+            reject(signal?.reason);
+          },
+        };
+        signal?.addEventListener('abort', waiter.onAbort, { once: true });
+        queue.push(waiter);
+        if (timer === undefined) pump();
+      });
     },
     penalize(delayMs) {
-      nextStart = Math.max(nextStart, performance.now() + delayMs);
+      penaltyUntil = Math.max(penaltyUntil, performance.now() + delayMs);
     },
   };
 }

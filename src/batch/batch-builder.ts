@@ -1,0 +1,97 @@
+import { MAX_BATCH_USERS, MAX_BODY_BYTES, wrapperBytes } from './serialize.js';
+
+/** Limits of one bulkUpdate batch. */
+export interface BatchLimits {
+  /**
+   * Most users in one batch.
+   * @default 1000
+   */
+  readonly maxUsers?: number;
+  /**
+   * Most bytes of the whole request body (`{"users":[...],"createNewFields":true}`, UTF-8).
+   * @default 4000000
+   */
+  readonly maxBytes?: number;
+}
+
+/** Checks batch limits; throws a `TypeError` or `RangeError` naming the option. */
+export function resolveBatchLimits(limits: BatchLimits, usersName = 'maxUsers'): Required<BatchLimits> {
+  const maxUsers = limits.maxUsers ?? MAX_BATCH_USERS;
+  const maxBytes = limits.maxBytes ?? MAX_BODY_BYTES;
+  if (!Number.isInteger(maxUsers) || maxUsers < 1) {
+    throw new TypeError(`${usersName} must be a whole number ≥ 1 (got ${String(maxUsers)})`);
+  }
+  if (maxUsers > MAX_BATCH_USERS) {
+    throw new RangeError(`${usersName} must be at most ${MAX_BATCH_USERS} (got ${maxUsers})`);
+  }
+  if (!Number.isInteger(maxBytes) || maxBytes <= wrapperBytes(false)) {
+    throw new TypeError(
+      `maxBytes must be a whole number of bytes above ${wrapperBytes(false)} (got ${String(maxBytes)})`,
+    );
+  }
+  if (maxBytes > MAX_BODY_BYTES) {
+    throw new RangeError(`maxBytes must be at most ${MAX_BODY_BYTES} (got ${maxBytes})`);
+  }
+  return { maxUsers, maxBytes };
+}
+
+/**
+ * Fills one batch, keeping each item's JSON and the byte size of the body it would make, so that
+ * nothing is serialized twice. The size counts the widest wrapper and the commas between users.
+ */
+export class BatchBuilder<T> {
+  items: T[] = [];
+  json: string[] = [];
+  bytes: number;
+  readonly #limits: Required<BatchLimits>;
+  readonly #empty: number;
+
+  constructor(limits: Required<BatchLimits>) {
+    this.#limits = limits;
+    this.#empty = wrapperBytes(false);
+    this.bytes = this.#empty;
+  }
+
+  /** Whether the batch holds no item. */
+  get isEmpty(): boolean {
+    return this.items.length === 0;
+  }
+
+  /** Whether the batch has reached its user limit. */
+  get isFull(): boolean {
+    return this.items.length >= this.#limits.maxUsers;
+  }
+
+  /** Whether an item of `size` bytes would fit. */
+  fits(size: number): boolean {
+    return !this.isFull && this.bytes + size + (this.isEmpty ? 0 : 1) <= this.#limits.maxBytes;
+  }
+
+  /** Whether an item of `size` bytes is too big even for an empty batch. */
+  tooLargeAlone(size: number): boolean {
+    return this.#empty + size > this.#limits.maxBytes;
+  }
+
+  /** Adds an item with its JSON and byte size. */
+  push(item: T, json: string, size: number): void {
+    this.bytes += size + (this.isEmpty ? 0 : 1);
+    this.items.push(item);
+    this.json.push(json);
+  }
+
+  /** Replaces the item at `index` (a merge), adjusting the size. */
+  replace(index: number, item: T, json: string, size: number, oldSize: number): void {
+    this.items[index] = item;
+    this.json[index] = json;
+    this.bytes += size - oldSize;
+  }
+
+  /** Takes the batch out and starts an empty one. */
+  take(): { items: T[]; json: string[]; bytes: number } {
+    const batch = { items: this.items, json: this.json, bytes: this.bytes };
+    this.items = [];
+    this.json = [];
+    this.bytes = this.#empty;
+    return batch;
+  }
+}

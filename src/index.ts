@@ -1,0 +1,39 @@
+/**
+ * `@subsets/iterable`: write Subsets churn predictions and retention-experiment assignments into
+ * Iterable user profiles.
+ *
+ * @packageDocumentation
+ */
+
+export type { BatchLimits } from './batch/batch-builder.js';
+export { batchUsers, type UserBatch } from './batch/batch-users.js';
+export { MAX_BATCH_USERS, MAX_BODY_BYTES } from './batch/serialize.js';
+export { IterableClient } from './client/client.js';
+export type { Logger } from './client/logger.js';
+export { type IterableClientOptions, REGION_BASE_URLS, type Region } from './client/options.js';
+export type {
+  BulkUpdateResult,
+  FailedUserUpdates,
+  IterableUser,
+  IterableUserProfile,
+  RequestOptions,
+  WriteOptions,
+} from './client/types.js';
+export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
+export { FieldCapacityError } from './errors/field-capacity-error.js';
+export { type FieldTypeConflict, FieldTypeConflictError } from './errors/field-type-conflict-error.js';
+export { IterableError } from './errors/iterable-error.js';
+export { IterableNetworkError } from './errors/network-error.js';
+export { IterableRateLimitError } from './errors/rate-limit-error.js';
+export { SyncAbortedError } from './errors/sync-aborted-error.js';
+export { IterableTimeoutError } from './errors/timeout-error.js';
+export type { Limiter } from './policies/limiter.js';
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './policies/rate-limiter.js';
+export { DEFAULT_RETRY, type RetryOptions } from './policies/retry.js';
+export { SUBSETS_FIELDS, type SubsetsField, type SubsetsFieldName } from './profile/fields.js';
+export { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from './profile/schema.js';
+export { type ToIterableUserOptions, toIterableUser } from './profile/to-iterable-user.js';
+export type { CheckIntegrationOptions, IntegrationReport } from './setup/check-integration.js';
+export type { EnsureFieldsOptions, EnsureFieldsReport } from './setup/ensure-fields.js';
+export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';
+export type { SyncOptions } from './sync/sync-profiles.js';

@@ -1,0 +1,367 @@
+import { BatchBuilder, resolveBatchLimits } from '../batch/batch-builder.js';
+import { bulkBody } from '../batch/serialize.js';
+import type { ClientInternals } from '../client/client.js';
+import { type BulkUpdateResult, BulkUpdateResultSchema, type IterableUser } from '../client/types.js';
+import { IterableApiError } from '../errors/api-error.js';
+import { IterableRateLimitError } from '../errors/rate-limit-error.js';
+import { SyncAbortedError } from '../errors/sync-aborted-error.js';
+import { isRetryable } from '../policies/retry.js';
+import { describeProfileError, SubsetsProfile } from '../profile/schema.js';
+import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
+import { mismatchedFields, rejectedUsers } from './map-result.js';
+import type { SyncFailure, SyncProgress, SyncReport } from './report.js';
+import { Tally } from './tally.js';
+
+/** Options of `client.syncProfiles`. */
+export interface SyncOptions {
+  /**
+   * Most users per bulkUpdate request (at most 1,000). Batches are also cut before 4 MB.
+   * @default 1000
+   */
+  readonly batchSize?: number;
+  /**
+   * Send `preferUserId: true`, so that email-based projects create users they do not know.
+   * @default false
+   */
+  readonly createMissingUsers?: boolean;
+  /**
+   * Send `createNewFields: true`. The five fields were agreed at setup; with `false` the project's
+   * setting decides, and fields it drops show in `filteredOutFields`.
+   * @default true
+   */
+  readonly createNewFields?: boolean;
+  /**
+   * Validate and batch, send nothing; `succeeded` then counts the profiles that would have been sent.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * Called after every batch with the counts so far. Calls never overlap; a returned promise is
+   * awaited, so a slow consumer slows the sync instead of piling up snapshots. If it throws,
+   * the sync stops and rejects with that error.
+   */
+  readonly onProgress?: ((progress: SyncProgress) => void | Promise<void>) | undefined;
+  /** Called for every failed or invalid profile, also those beyond `maxFailuresInReport`. */
+  readonly onFailure?: ((failure: SyncFailure) => void) | undefined;
+  /**
+   * Most failures kept in `report.failures`; the counts stay exact.
+   * @default 10000
+   */
+  readonly maxFailuresInReport?: number;
+  /** Stops the sync: requests in flight and waits end, and the sync rejects with `SyncAbortedError`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** One user in a batch; several profiles with the same userId merge into one entry. */
+interface Entry {
+  user: IterableUser & { dataFields: Record<string, string> };
+  readonly index: number;
+  readonly merged: number[] | undefined;
+}
+
+interface Batch {
+  readonly entries: Entry[];
+  readonly json: string[];
+}
+
+/** Runs one sync; see `IterableClient.syncProfiles`. */
+export async function syncProfiles(
+  internals: ClientInternals,
+  source: Iterable<unknown> | AsyncIterable<unknown>,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
+  if (
+    source === null ||
+    typeof source !== 'object' ||
+    !(Symbol.asyncIterator in source || Symbol.iterator in source)
+  ) {
+    throw new TypeError('source must be an Iterable or AsyncIterable of profiles');
+  }
+  const limits = resolveBatchLimits({ maxUsers: options.batchSize ?? 1000 }, 'batchSize');
+  const maxFailures = options.maxFailuresInReport ?? 10_000;
+  if (!Number.isInteger(maxFailures) || maxFailures < 0) {
+    throw new TypeError(`maxFailuresInReport must be a whole number ≥ 0 (got ${String(maxFailures)})`);
+  }
+  const createMissingUsers = options.createMissingUsers ?? false;
+  const createNewFields = options.createNewFields ?? true;
+  const dryRun = options.dryRun ?? false;
+  const { transport, options: client } = internals;
+  const { logger, limiter, rateLimiter } = client;
+  const userSignal = options.signal;
+  userSignal?.throwIfAborted();
+
+  const tally = new Tally(maxFailures, options.onFailure);
+  const stop = new AbortController();
+  const signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal;
+  let fatal: { error: unknown } | undefined;
+  const halt = (error: unknown) => {
+    fatal ??= { error };
+    stop.abort(error);
+  };
+
+  // Fields the project holds with another type: left out of every request once found.
+  const dropped = new Map<string, string>();
+
+  let progressChain: Promise<void> = Promise.resolve();
+  const reportProgress = (): Promise<void> => {
+    const onProgress = options.onProgress;
+    if (!onProgress) return Promise.resolve();
+    progressChain = progressChain.then(() => onProgress(tally.progress()));
+    return progressChain;
+  };
+
+  const failEntry = (entry: Entry, failure: Omit<SyncFailure, 'index' | 'userId'>) => {
+    tally.fail({ ...failure, userId: entry.user.userId, index: entry.index });
+    if (entry.merged)
+      for (const index of entry.merged) tally.fail({ ...failure, userId: entry.user.userId, index });
+  };
+  const succeedEntry = (entry: Entry) => {
+    tally.succeeded += 1 + (entry.merged?.length ?? 0);
+  };
+
+  async function* batches(): AsyncGenerator<Batch, void, undefined> {
+    const builder = new BatchBuilder<Entry>(limits);
+    let positions = new Map<string, number>();
+    let index = -1;
+    for await (const raw of source) {
+      index += 1;
+      tally.total += 1;
+      const parsed = SubsetsProfile.safeParse(raw);
+      if (!parsed.success) {
+        const userId = (raw as { userId?: unknown } | null)?.userId;
+        const field = parsed.error.issues[0]?.path[0];
+        tally.fail({
+          userId: typeof userId === 'string' ? userId : undefined,
+          reason: 'validation',
+          message: describeProfileError(parsed.error),
+          retryable: false,
+          ...(typeof field === 'string' ? { field } : {}),
+          index,
+        });
+        continue;
+      }
+      const user = normalizedToIterableUser(parsed.data, createMissingUsers) as Entry['user'];
+      const at = positions.get(parsed.data.userId);
+      if (at !== undefined) {
+        // The same user twice in one batch: merge in input order, later values win.
+        const previous = builder.items[at] as Entry;
+        const mergedUser = {
+          ...previous.user,
+          ...(user.preferUserId ? { preferUserId: true } : {}),
+          dataFields: { ...previous.user.dataFields, ...user.dataFields },
+        };
+        const json = JSON.stringify(mergedUser);
+        const size = Buffer.byteLength(json);
+        const oldSize = Buffer.byteLength(builder.json[at] as string);
+        previous.merged?.push(index);
+        builder.replace(
+          at,
+          { user: mergedUser, index: previous.index, merged: previous.merged ?? [index] },
+          json,
+          size,
+          oldSize,
+        );
+        continue;
+      }
+      const json = JSON.stringify(user);
+      const size = Buffer.byteLength(json);
+      if (!builder.fits(size)) {
+        yield take(builder);
+        positions = new Map();
+      }
+      positions.set(parsed.data.userId, builder.items.length);
+      builder.push({ user, index, merged: undefined }, json, size);
+      if (builder.isFull) {
+        yield take(builder);
+        positions = new Map();
+      }
+    }
+    if (!builder.isEmpty) yield take(builder);
+  }
+
+  function take(builder: BatchBuilder<Entry>): Batch {
+    const { items, json } = builder.take();
+    tally.batches += 1;
+    return { entries: items, json };
+  }
+
+  /** Leaves out fields known to be mistyped; returns the entries to send and their JSON. */
+  function withoutDropped(batch: Batch, lost: Map<Entry, string>): { send: Entry[]; json: string[] } {
+    if (dropped.size === 0) return { send: batch.entries, json: batch.json };
+    const send: Entry[] = [];
+    const json: string[] = [];
+    batch.entries.forEach((entry, i) => {
+      const fields = entry.user.dataFields;
+      const hit = Object.keys(fields).filter((name) => dropped.has(name));
+      if (hit.length === 0) {
+        send.push(entry);
+        json.push(batch.json[i] as string);
+        return;
+      }
+      if (!lost.has(entry)) lost.set(entry, hit[0] as string);
+      const kept = Object.fromEntries(Object.entries(fields).filter(([name]) => !dropped.has(name)));
+      if (Object.keys(kept).length === 0) return;
+      const user = { ...entry.user, dataFields: kept };
+      send.push({ ...entry, user });
+      json.push(JSON.stringify(user));
+    });
+    return { send, json };
+  }
+
+  async function post(json: string[]): Promise<BulkUpdateResult> {
+    let retries = 0;
+    try {
+      return await transport.call(
+        {
+          method: 'POST',
+          path: 'api/users/bulkUpdate',
+          body: bulkBody(json, createNewFields),
+          schema: BulkUpdateResultSchema,
+        },
+        {
+          signal,
+          rateLimiter,
+          onRetry: (error) => {
+            retries += 1;
+            if (error instanceof IterableRateLimitError) tally.rateLimited += 1;
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof IterableRateLimitError) tally.rateLimited += 1;
+      throw error;
+    } finally {
+      tally.requests += 1 + retries;
+      tally.retries += retries;
+    }
+  }
+
+  /** Records the fields a type-mismatch error names; returns those not known before. */
+  function noteMismatch(error: IterableApiError): string[] {
+    const found: string[] = [];
+    for (const { field, expectedType } of mismatchedFields(error.params)) {
+      if (dropped.has(field)) continue;
+      dropped.set(field, expectedType ?? 'another type');
+      found.push(field);
+      logger.error(
+        `Iterable holds ${field} as ${expectedType ?? 'another type'}, not string: every write of it fails, ` +
+          'so it is left out of the rest of this sync. Run ensureFields to see the conflict and what to do.',
+      );
+    }
+    return found;
+  }
+
+  async function sendBatch(batch: Batch): Promise<void> {
+    const lost = new Map<Entry, string>();
+    let { send, json } = withoutDropped(batch, lost);
+    let result: BulkUpdateResult | undefined;
+    for (let attempt = 0; attempt < 2 && send.length > 0; attempt += 1) {
+      try {
+        result = await post(json);
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof IterableApiError && (error.status === 401 || error.status === 403)) {
+          halt(error);
+          return;
+        }
+        const isMismatch =
+          error instanceof IterableApiError &&
+          error.status === 400 &&
+          error.code === 'RequestFieldsTypesMismatched';
+        if (isMismatch && attempt === 0 && noteMismatch(error).length > 0) {
+          ({ send, json } = withoutDropped(batch, lost));
+          continue;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        for (const entry of batch.entries) {
+          const field = lost.get(entry);
+          if (isMismatch || field !== undefined) {
+            failEntry(entry, {
+              reason: 'type-mismatch',
+              message: `Iterable holds ${field ?? 'a Subsets field'} with another type than string: ${message}`,
+              retryable: false,
+              ...(field === undefined ? {} : { field }),
+            });
+          } else {
+            failEntry(entry, { reason: 'request-failed', message, retryable: isRetryable(error) });
+          }
+        }
+        return;
+      }
+    }
+    const { byUserId } = result ? rejectedUsers(result) : { byUserId: new Map() };
+    for (const name of result?.createdFields ?? []) tally.createdFields.add(name);
+    for (const name of result?.filteredOutFields ?? []) {
+      if (tally.filteredOutFields.has(name)) continue;
+      tally.filteredOutFields.add(name);
+      logger.warn(
+        `Iterable dropped field ${name}: the project does not accept new fields and createNewFields was false. ` +
+          'Run ensureFields, or sync with createNewFields: true.',
+      );
+    }
+    const sent = new Set(send.map((entry) => entry.index));
+    for (const entry of batch.entries) {
+      const rejection = byUserId.get(entry.user.userId as string);
+      const field = lost.get(entry);
+      if (rejection && sent.has(entry.index)) failEntry(entry, { ...rejection, retryable: false });
+      else if (field !== undefined) {
+        failEntry(entry, {
+          reason: 'type-mismatch',
+          message: `Iterable holds ${field} as ${dropped.get(field)}, not string; the user's other fields were updated`,
+          retryable: false,
+          field,
+        });
+      } else succeedEntry(entry);
+    }
+    if (result && result.failCount !== undefined && result.failCount > byUserId.size) {
+      logger.warn(
+        `bulkUpdate reported ${result.failCount} failed users but listed ${byUserId.size}; ` +
+          'users not listed are counted as updated.',
+      );
+    }
+  }
+
+  const concurrency = Math.max(1, limiter.concurrency);
+  const inFlight = new Set<Promise<void>>();
+  const run = (batch: Batch) => {
+    const work = dryRun
+      ? Promise.resolve().then(() => batch.entries.forEach(succeedEntry))
+      : limiter(() => sendBatch(batch));
+    const job = work
+      .then(() => {
+        if (signal.aborted) return;
+        tally.answered += 1;
+        return reportProgress();
+      })
+      .catch(halt)
+      .finally(() => inFlight.delete(job));
+    inFlight.add(job);
+  };
+
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  const iterator = batches();
+  try {
+    while (!signal.aborted) {
+      while (inFlight.size >= concurrency) await Promise.race([...inFlight, aborted]);
+      if (signal.aborted) break;
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === 'aborted' || next.done) break;
+      run(next.value);
+    }
+  } catch (error) {
+    halt(error);
+  } finally {
+    if (signal.aborted) void iterator.return(undefined).catch(() => undefined);
+  }
+  await Promise.all(inFlight);
+  await progressChain.catch(halt);
+
+  if (fatal) throw fatal.error;
+  const report = tally.report(dryRun);
+  if (userSignal?.aborted) throw new SyncAbortedError(report, userSignal.reason);
+  return report;
+}
