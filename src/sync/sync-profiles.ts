@@ -6,6 +6,7 @@ import { IterableApiError } from '../errors/api-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
 import { isRetryable } from '../policies/retry.js';
+import { fastNormalize } from '../profile/fast-normalize.js';
 import { describeProfileError, SubsetsProfile } from '../profile/schema.js';
 import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
 import { mismatchedFields, rejectedUsers } from './map-result.js';
@@ -126,7 +127,8 @@ export async function syncProfiles(
     for await (const raw of source) {
       index += 1;
       tally.total += 1;
-      const parsed = SubsetsProfile.safeParse(raw);
+      const fast = fastNormalize(raw);
+      const parsed = fast ? { success: true as const, data: fast } : SubsetsProfile.safeParse(raw);
       if (!parsed.success) {
         const userId = (raw as { userId?: unknown } | null)?.userId;
         const field = parsed.error.issues[0]?.path[0];

@@ -27,7 +27,12 @@ export function scriptedBulkServer(
       const response = await answer(record, received.length);
       return (
         response ??
-        HttpResponse.json({ successCount: body.users.length, failCount: 0, failedUpdates: {}, createdFields: [] })
+        HttpResponse.json({
+          successCount: body.users.length,
+          failCount: 0,
+          failedUpdates: {},
+          createdFields: [],
+        })
       );
     }),
   );

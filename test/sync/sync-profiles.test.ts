@@ -16,7 +16,13 @@ function start(answer?: Parameters<typeof scriptedBulkServer>[0]) {
 }
 
 function client(options: ConstructorParameters<typeof IterableClient>[0] = {}) {
-  return new IterableClient({ apiKey: KEY, baseUrl: BASE, rateLimit: false, retry: { minDelayMs: 1 }, ...options });
+  return new IterableClient({
+    apiKey: KEY,
+    baseUrl: BASE,
+    rateLimit: false,
+    retry: { minDelayMs: 1 },
+    ...options,
+  });
 }
 
 function expectInvariant(report: SyncReport) {
@@ -40,7 +46,14 @@ describe('syncProfiles', () => {
       mergeNestedObjects: true,
       dataFields: { subsetsSubscriberChurnRisk: '0.01' },
     });
-    expect(report).toMatchObject({ total: 2500, succeeded: 2500, failed: 0, invalid: 0, aborted: 0, batches: 3 });
+    expect(report).toMatchObject({
+      total: 2500,
+      succeeded: 2500,
+      failed: 0,
+      invalid: 0,
+      aborted: 0,
+      batches: 3,
+    });
     expect(report.requests).toBe(3);
     expectInvariant(report);
   });
@@ -150,21 +163,22 @@ describe('syncProfiles', () => {
     const profiles = Array.from({ length: 2500 }, (_, i) =>
       i % 2 === 0 ? { userId: `u${i}`, churnRisk: 0.5, ...exp } : { userId: `u${i}`, churnRisk: 0.5 },
     );
-    const report = await client({ concurrency: 1, logger: { debug() {}, info() {}, warn() {}, error } }).syncProfiles(
-      profiles,
-    );
+    const report = await client({
+      concurrency: 1,
+      logger: { debug() {}, info() {}, warn() {}, error },
+    }).syncProfiles(profiles);
     // Batch 1: refused, then resent without the field. Later batches never carry it.
     expect(received).toHaveLength(4);
     expect(report.requests).toBe(4);
-    expect(received.slice(1).every((b) => b.users.every((u) => !('subsetsSubscriberChurnRisk' in u.dataFields)))).toBe(
-      true,
-    );
+    expect(
+      received.slice(1).every((b) => b.users.every((u) => !('subsetsSubscriberChurnRisk' in u.dataFields))),
+    ).toBe(true);
     // Users who had only the mistyped field are not sent at all.
     expect(received.slice(1).flatMap((b) => b.users)).toHaveLength(1250);
     expect(report).toMatchObject({ total: 2500, succeeded: 0, failed: 2500 });
-    expect(report.failures.every((f) => f.reason === 'type-mismatch' && f.field === 'subsetsSubscriberChurnRisk')).toBe(
-      true,
-    );
+    expect(
+      report.failures.every((f) => f.reason === 'type-mismatch' && f.field === 'subsetsSubscriberChurnRisk'),
+    ).toBe(true);
     expect(error).toHaveBeenCalledTimes(1);
     expect(error.mock.calls[0]?.[0]).toMatch(/ensureFields/);
     expectInvariant(report);
@@ -194,7 +208,9 @@ describe('syncProfiles', () => {
 
   it('fails a batch as request-failed after its retries and goes on', async () => {
     const { received } = start((body) =>
-      body.users[0]?.userId === 'user-0' ? new HttpResponse('<html>bad gateway</html>', { status: 502 }) : undefined,
+      body.users[0]?.userId === 'user-0'
+        ? new HttpResponse('<html>bad gateway</html>', { status: 502 })
+        : undefined,
     );
     const report = await client({ retry: { retries: 2, minDelayMs: 1 }, concurrency: 1 }).syncProfiles(
       Array.from({ length: 1500 }, (_, i) => churn(i)),
@@ -214,7 +230,9 @@ describe('syncProfiles', () => {
   });
 
   it('stops the whole sync on 401 and throws the API error', async () => {
-    const { received } = start(() => HttpResponse.json({ code: 'BadApiKey', msg: 'Invalid API key' }, { status: 401 }));
+    const { received } = start(() =>
+      HttpResponse.json({ code: 'BadApiKey', msg: 'Invalid API key' }, { status: 401 }),
+    );
     await expect(
       client({ concurrency: 1 }).syncProfiles(Array.from({ length: 5000 }, (_, i) => churn(i))),
     ).rejects.toMatchObject({ name: 'IterableApiError', status: 401 });
@@ -225,7 +243,14 @@ describe('syncProfiles', () => {
     const { received } = start();
     const report = await client().syncProfiles([churn(1), { userId: 'x' }, churn(2)], { dryRun: true });
     expect(received).toHaveLength(0);
-    expect(report).toMatchObject({ total: 3, succeeded: 2, invalid: 1, dryRun: true, requests: 0, batches: 1 });
+    expect(report).toMatchObject({
+      total: 3,
+      succeeded: 2,
+      invalid: 1,
+      dryRun: true,
+      requests: 0,
+      batches: 1,
+    });
   });
 
   it('keeps at most maxFailuresInReport failures but counts and calls onFailure for all', async () => {

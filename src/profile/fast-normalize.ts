@@ -1,0 +1,50 @@
+import type { NormalizedSubsetsProfile } from './schema.js';
+import { userIdProblem } from './user-id.js';
+import { toProbability, toUtcTimestamp } from './values.js';
+
+const KEYS = new Set(['userId', 'experimentId', 'experimentName', 'addedAt', 'assignment', 'churnRisk']);
+
+/**
+ * The sync's fast path: normalises a profile that is certainly valid with plain checks, without
+ * building zod's issue objects. Returns `undefined` whenever anything is unusual; the caller then
+ * asks the `SubsetsProfile` schema, which decides and explains. It accepts only what the schema
+ * accepts and returns what the schema returns (a property test holds the two together).
+ */
+export function fastNormalize(raw: unknown): NormalizedSubsetsProfile | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const proto = Object.getPrototypeOf(raw);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  for (const key of Object.keys(raw)) if (!KEYS.has(key)) return undefined;
+  const { userId, experimentId, experimentName, addedAt, assignment, churnRisk } = raw as Record<
+    string,
+    unknown
+  >;
+  if (typeof userId !== 'string' || userIdProblem(userId) !== undefined) return undefined;
+
+  let profile: NormalizedSubsetsProfile;
+  if (
+    experimentId === undefined &&
+    experimentName === undefined &&
+    addedAt === undefined &&
+    assignment === undefined
+  ) {
+    if (churnRisk === undefined) return undefined;
+    profile = { userId };
+  } else {
+    if (typeof experimentId !== 'string' || experimentId.length === 0) return undefined;
+    if (typeof experimentName !== 'string' || experimentName.length === 0) return undefined;
+    if (assignment !== 'treatment' && assignment !== 'control') return undefined;
+    if (!(addedAt instanceof Date) && typeof addedAt !== 'number' && typeof addedAt !== 'string')
+      return undefined;
+    const timestamp = toUtcTimestamp(addedAt);
+    if (timestamp === undefined) return undefined;
+    profile = { userId, experimentId, experimentName, addedAt: timestamp, assignment };
+  }
+  if (churnRisk !== undefined) {
+    if (typeof churnRisk !== 'number' && typeof churnRisk !== 'string') return undefined;
+    const probability = toProbability(churnRisk);
+    if (probability === undefined) return undefined;
+    profile.churnRisk = probability;
+  }
+  return profile;
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRateLimiter } from '../../src/index.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function grantTimes(limiter: ReturnType<typeof createRateLimiter>, count: number, advanceMs: number) {
+  const times: number[] = [];
+  const start = performance.now();
+  const all = Array.from({ length: count }, () =>
+    limiter.acquire().then(() => {
+      times.push(performance.now() - start);
+    }),
+  );
+  await vi.advanceTimersByTimeAsync(advanceMs);
+  await Promise.all(all);
+  return times;
+}
+
+function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (const t of times) max = Math.max(max, times.filter((u) => u >= t && u < t + windowMs).length);
+  return max;
+}
+
+describe('createRateLimiter', () => {
+  it('spaces starts evenly and never grants more than the rate in any one-second window', async () => {
+    const times = await grantTimes(createRateLimiter({ requestsPerSecond: 5 }), 20, 10_000);
+    expect(times).toHaveLength(20);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(5);
+    for (let i = 1; i < times.length; i += 1)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(200);
+    // 20 starts at 5/s with the 20 ms margin on every fifth: close to the ideal 3.8 s.
+    expect(times.at(-1)).toBeLessThanOrEqual(3800 + 4 * 20 + 20);
+  });
+
+  it('is shared: two clients on one limiter together stay within its rate', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 3 });
+    const a = grantTimes(limiter, 6, 0);
+    const b = grantTimes(limiter, 6, 10_000);
+    const times = [...(await a), ...(await b)].sort((x, y) => x - y);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(3);
+  });
+
+  it('holds every start back after penalize', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 5 });
+    await limiter.acquire();
+    limiter.penalize?.(2000);
+    let granted = false;
+    const next = limiter.acquire().then(() => {
+      granted = true;
+    });
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    await next;
+    expect(granted).toBe(true);
+  });
+
+  it('rejects a waiting acquire with the signal reason, and the aborted wait uses up no start', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 1 });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    const after = limiter.acquire();
+    await vi.advanceTimersByTimeAsync(1020);
+    await expect(after).resolves.toBeUndefined();
+  });
+
+  it('names a bad option', () => {
+    expect(() => createRateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+    expect(() => createRateLimiter({ requestsPerSecond: 5, marginMs: -1 })).toThrow(/marginMs/);
+  });
+});
