@@ -1,12 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` runs in parallel; `timing` holds the few tests whose outcome depends on
+// request pacing (rate limits against the stand-in) and runs alone, one file at a time, so that
+// the rest of the suite does not compete with it for the CPU.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**', 'node_modules/**'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.timing.test.ts', 'test/bench/**', 'node_modules/**'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timing',
+          include: ['test/**/*.timing.test.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -22,6 +22,7 @@ export type {
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';
 export { type FieldTypeConflict, FieldTypeConflictError } from './errors/field-type-conflict-error.js';
+export { FieldSetupTimeoutError } from './errors/field-setup-timeout-error.js';
 export { IterableError } from './errors/iterable-error.js';
 export { IterableNetworkError } from './errors/network-error.js';
 export { IterableRateLimitError } from './errors/rate-limit-error.js';
@@ -33,7 +34,13 @@ export { DEFAULT_RETRY, type RetryOptions } from './policies/retry.js';
 export { SUBSETS_FIELDS, type SubsetsField, type SubsetsFieldName } from './profile/fields.js';
 export { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from './profile/schema.js';
 export { type ToIterableUserOptions, toIterableUser } from './profile/to-iterable-user.js';
-export type { CheckIntegrationOptions, IntegrationReport } from './setup/check-integration.js';
-export type { EnsureFieldsOptions, EnsureFieldsReport } from './setup/ensure-fields.js';
+export type {
+  CheckIntegrationOptions,
+  IntegrationReport,
+  IntegrationStep,
+  IntegrationStepName,
+  IntegrationStepStatus,
+} from './setup/check-integration.js';
+export type { EnsureFieldsOptions, EnsureFieldsReport, FieldState, FieldStatus } from './setup/ensure-fields.js';
 export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';
 export type { SyncOptions } from './sync/sync-profiles.js';

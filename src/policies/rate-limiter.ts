@@ -23,9 +23,17 @@ export interface RateLimiterOptions {
   /**
    * Milliseconds added to the one-second window, so that network jitter never makes the server
    * count one request too many in a second.
-   * @default 20
+   * @default 25
    */
   readonly marginMs?: number;
+  /**
+   * How much later than granted the limiter counts its very first start. The first request a
+   * process sends reaches the server late (connection set-up and HTTP stack start-up: 50–180 ms
+   * measured on loopback), which would otherwise let the sixth request land in the first one's
+   * second.
+   * @default 200
+   */
+  readonly firstRequestAllowanceMs?: number;
 }
 
 interface Waiter {
@@ -39,7 +47,8 @@ interface Waiter {
  * An in-memory rate limiter. Starts are granted in call order, spaced evenly
  * (`1000 / requestsPerSecond` ms apart), and never more than `requestsPerSecond` within any
  * window of one second plus `marginMs`, measured from the moments starts were actually granted,
- * so a late timer never lets a burst through. After {@link RateLimiter.penalize}, nothing starts
+ * so a late timer never lets a burst through. The very first start counts `firstRequestAllowanceMs`
+ * late, since the first request of a process travels slowest. After {@link RateLimiter.penalize}, nothing starts
  * until the penalty has passed.
  *
  * @example
@@ -58,21 +67,26 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   ) {
     throw new TypeError(`requestsPerSecond must be a positive number (got ${String(requestsPerSecond)})`);
   }
-  const marginMs = options.marginMs ?? 20;
+  const marginMs = options.marginMs ?? 25;
   if (typeof marginMs !== 'number' || !(marginMs >= 0)) {
     throw new TypeError(`marginMs must be a number ≥ 0 (got ${String(marginMs)})`);
+  }
+  const allowanceMs = options.firstRequestAllowanceMs ?? 200;
+  if (typeof allowanceMs !== 'number' || !(allowanceMs >= 0)) {
+    throw new TypeError(`firstRequestAllowanceMs must be a number ≥ 0 (got ${String(allowanceMs)})`);
   }
   const spacingMs = 1000 / requestsPerSecond;
   const windowMs = 1000 + marginMs;
   const perWindow = Math.max(1, Math.floor(requestsPerSecond));
+  // When the last starts were granted (for spacing), and when they count in the window.
+  let lastGrant: number | undefined;
   const granted: number[] = [];
   const queue: Waiter[] = [];
   let penaltyUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const nextAllowed = (): number => {
-    const last = granted.at(-1);
-    let at = Math.max(penaltyUntil, last === undefined ? 0 : last + spacingMs);
+    let at = Math.max(penaltyUntil, lastGrant === undefined ? 0 : lastGrant + spacingMs);
     if (granted.length >= perWindow)
       at = Math.max(at, (granted[granted.length - perWindow] as number) + windowMs);
     return at;
@@ -89,7 +103,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
       const waiter = queue.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      granted.push(now);
+      granted.push(lastGrant === undefined ? now + allowanceMs : now);
+      lastGrant = now;
       if (granted.length > perWindow) granted.shift();
       waiter.resolve();
     }

@@ -53,6 +53,9 @@ export interface SyncOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+const YIELD_EVERY = 255;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** One user in a batch; several profiles with the same userId merge into one entry. */
 interface Entry {
   user: IterableUser & { dataFields: Record<string, string> };
@@ -127,6 +130,9 @@ export async function syncProfiles(
     for await (const raw of source) {
       index += 1;
       tally.total += 1;
+      // Let timers and sockets run between slices of the source, so that building a batch never
+      // delays a request the rate limiter has just let go.
+      if ((index & YIELD_EVERY) === YIELD_EVERY) await yieldToEventLoop();
       const fast = fastNormalize(raw);
       const parsed = fast ? { success: true as const, data: fast } : SubsetsProfile.safeParse(raw);
       if (!parsed.success) {

@@ -34,8 +34,9 @@ describe('createRateLimiter', () => {
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(5);
     for (let i = 1; i < times.length; i += 1)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(200);
-    // 20 starts at 5/s with the 20 ms margin on every fifth: close to the ideal 3.8 s.
-    expect(times.at(-1)).toBeLessThanOrEqual(3800 + 4 * 20 + 20);
+    // 20 starts at 5/s: the ideal is 3.8 s; the margin (25 ms a window) and the first start's
+    // allowance (200 ms) add at most 0.3 s.
+    expect(times.at(-1)).toBeLessThanOrEqual(3800 + 3 * 25 + 200 + 25);
   });
 
   it('is shared: two clients on one limiter together stay within its rate', async () => {
@@ -70,12 +71,26 @@ describe('createRateLimiter', () => {
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
     const after = limiter.acquire();
-    await vi.advanceTimersByTimeAsync(1020);
+    await vi.advanceTimersByTimeAsync(1025 + 200);
     await expect(after).resolves.toBeUndefined();
+  });
+
+  it('counts the first start late, so a slow first request never shares its second with a sixth', async () => {
+    const times = await grantTimes(createRateLimiter({ requestsPerSecond: 5, marginMs: 0 }), 6, 5000);
+    expect(times[5]).toBeGreaterThanOrEqual(1200);
+    const without = await grantTimes(
+      createRateLimiter({ requestsPerSecond: 5, marginMs: 0, firstRequestAllowanceMs: 0 }),
+      6,
+      5000,
+    );
+    expect(without[5]).toBe(1000);
   });
 
   it('names a bad option', () => {
     expect(() => createRateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
     expect(() => createRateLimiter({ requestsPerSecond: 5, marginMs: -1 })).toThrow(/marginMs/);
+    expect(() => createRateLimiter({ requestsPerSecond: 5, firstRequestAllowanceMs: -1 })).toThrow(
+      /firstRequestAllowanceMs/,
+    );
   });
 });

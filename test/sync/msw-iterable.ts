@@ -16,7 +16,8 @@ export const KEY = 'test-key-0123456789';
  * `answer` returns a Response, or undefined for a plain success.
  */
 export function scriptedBulkServer(
-  answer: (body: ReceivedBulk, call: number) => Response | Promise<Response> | undefined = () => undefined,
+  answer: (body: ReceivedBulk, call: number) => Response | undefined | Promise<Response | undefined> = () =>
+    undefined,
 ) {
   const received: ReceivedBulk[] = [];
   const server = setupServer(

@@ -1,0 +1,50 @@
+/**
+ * The steps of `checkIntegration`, in the order they run:
+ *
+ * - `api-key`: Iterable accepts the API key (`getFields` answers).
+ * - `region`: the key belongs to the data center the client talks to.
+ * - `fields`: the five Subsets fields exist with type `string`.
+ * - `round-trip`: values written to the test user are read back unchanged.
+ */
+export type IntegrationStepName = 'api-key' | 'region' | 'fields' | 'round-trip';
+
+/**
+ * How one step ended: `passed`, `failed`, or `skipped` when an earlier step's failure kept it from
+ * running (its message says which).
+ */
+export type IntegrationStepStatus = 'passed' | 'failed' | 'skipped';
+
+/** One step of an integration check. */
+export interface IntegrationStep {
+  /** Which step this is. */
+  readonly name: IntegrationStepName;
+  /** Whether the step passed: `status === 'passed'`. */
+  readonly ok: boolean;
+  /** How the step ended. */
+  readonly status: IntegrationStepStatus;
+  /** What was found and, when the step did not pass, what to do about it. */
+  readonly message: string;
+}
+
+/** What `checkIntegration` found. */
+export interface IntegrationReport {
+  /** Whether every step passed. */
+  readonly ok: boolean;
+  /** The four steps, in the order of {@link IntegrationStepName}. */
+  readonly steps: readonly IntegrationStep[];
+}
+
+/** A step that passed. */
+export function passed(name: IntegrationStepName, message: string): IntegrationStep {
+  return { name, ok: true, status: 'passed', message };
+}
+
+/** A step that failed. */
+export function failed(name: IntegrationStepName, message: string): IntegrationStep {
+  return { name, ok: false, status: 'failed', message };
+}
+
+/** A step that could not run. */
+export function skipped(name: IntegrationStepName, message: string): IntegrationStep {
+  return { name, ok: false, status: 'skipped', message };
+}
