@@ -1,13 +1,18 @@
-import type { SubsetsProfile } from '../profile/schema.js';
 import { bulkBody, MAX_BATCH_USERS, MAX_BODY_BYTES, serializedUsers } from '../batch/serialize.js';
 import { unlimitedRateLimiter } from '../policies/rate-limiter.js';
-import { type CheckIntegrationOptions, checkIntegration, type IntegrationReport } from '../setup/check-integration.js';
+import type { SubsetsProfile } from '../profile/schema.js';
+import {
+  type CheckIntegrationOptions,
+  checkIntegration,
+  type IntegrationReport,
+} from '../setup/check-integration.js';
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
 import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { Transport } from './transport.js';
 import {
+  ApiResponseSchema,
   type BulkUpdateResult,
   BulkUpdateResultSchema,
   GetFieldsResponseSchema,
@@ -15,7 +20,6 @@ import {
   type IterableUserProfile,
   type RequestOptions,
   UserResponseSchema,
-  ApiResponseSchema,
   type WriteOptions,
 } from './types.js';
 
@@ -106,7 +110,8 @@ export class IterableClient {
 
   /** Reads one user by `userId`; `undefined` when the project has no such user. */
   async getUser(userId: string, options: RequestOptions = {}): Promise<IterableUserProfile | undefined> {
-    if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('userId must be a non-empty string');
+    if (typeof userId !== 'string' || userId.length === 0)
+      throw new TypeError('userId must be a non-empty string');
     const response = await this.#internals.transport.call(
       {
         method: 'GET',

@@ -13,4 +13,9 @@ export interface Logger {
 const ignore = (): void => {};
 
 /** The default logger: says nothing. */
-export const silentLogger: Logger = Object.freeze({ debug: ignore, info: ignore, warn: ignore, error: ignore });
+export const silentLogger: Logger = Object.freeze({
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+});

@@ -79,6 +79,11 @@ export interface ResolvedClientOptions {
   readonly logger: Logger;
 }
 
+const API_KEY_CHARS = /^[\x21-\x7e]+$/;
+
+/** Longest delay `setTimeout` honours; a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Whether a URL's host is this machine (where plain `http:` is allowed). */
@@ -93,7 +98,11 @@ function positive(name: string, value: number): number {
   return value;
 }
 
-function resolveBaseUrl(options: IterableClientOptions): { baseUrl: string; region: Region | 'custom' } {
+/** The API host and region the `region` and `baseUrl` options name; a `TypeError` when `baseUrl` is wrong. */
+export function resolveBaseUrl(options: IterableClientOptions): {
+  baseUrl: string;
+  region: Region | 'custom';
+} {
   const region = options.region ?? 'us';
   if (region !== 'us' && region !== 'eu') {
     throw new TypeError(`region must be 'us' or 'eu' (got ${String(region)})`);
@@ -125,12 +134,22 @@ export function resolveClientOptions(options: IterableClientOptions): {
   resolved: ResolvedClientOptions;
 } {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const apiKey = options.apiKey ?? process.env.ITERABLE_API_KEY;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+  const given = options.apiKey ?? process.env.ITERABLE_API_KEY;
+  if (typeof given !== 'string' || given.trim() === '') {
     throw new TypeError('apiKey is missing: pass the apiKey option or set ITERABLE_API_KEY');
+  }
+  // A key read from a file or an environment variable often ends in a line break. Anything else
+  // outside printable ASCII cannot travel in a header, and fetch would put the key in its error message.
+  const apiKey = given.trim();
+  if (!API_KEY_CHARS.test(apiKey)) {
+    throw new TypeError(
+      'apiKey must be printable ASCII without spaces or line breaks (the value is not shown)',
+    );
   }
   const { baseUrl, region } = resolveBaseUrl(options);
   const timeout = positive('timeout', options.timeout ?? 30_000);
+  if (timeout > MAX_TIMEOUT_MS)
+    throw new TypeError(`timeout must be at most ${MAX_TIMEOUT_MS} ms (got ${timeout})`);
   const retry = normalizeRetry(options.retry);
 
   const concurrency = options.concurrency ?? 5;
@@ -166,7 +185,8 @@ export function resolveClientOptions(options: IterableClientOptions): {
       retry,
       limiter: toLimiter(concurrency),
       rateLimiter,
-      fieldsRateLimiter: rateLimit === false ? unlimitedRateLimiter : createRateLimiter({ requestsPerSecond: 3 }),
+      fieldsRateLimiter:
+        rateLimit === false ? unlimitedRateLimiter : createRateLimiter({ requestsPerSecond: 3 }),
       fetch: fetchFn,
       logger,
     },

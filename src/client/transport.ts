@@ -4,11 +4,11 @@ import { IterableApiError } from '../errors/api-error.js';
 import { IterableNetworkError } from '../errors/network-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { IterableTimeoutError } from '../errors/timeout-error.js';
-import { parseRetryAfter } from '../policies/retry-after.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { withRetry } from '../policies/retry.js';
-import { ApiResponseSchema } from './types.js';
+import { parseRetryAfter } from '../policies/retry-after.js';
 import type { ResolvedClientOptions } from './options.js';
+import { ApiResponseSchema } from './types.js';
 
 /** One HTTP call to Iterable. */
 export interface RequestSpec<T> {
@@ -34,6 +34,13 @@ export interface CallOptions {
 }
 
 const MAX_ERROR_BODY = 2000;
+
+/** What a 401/403 suggests: a key from the other data center answers exactly like a bad key. */
+const OTHER_REGION_HINT: Readonly<Record<ResolvedClientOptions['region'], string>> = {
+  us: " Is the project in Iterable's EU data center? Use region 'eu'.",
+  eu: " Is the project in Iterable's US data center? Use region 'us'.",
+  custom: '',
+};
 
 /**
  * Sends requests to Iterable over one ky instance and turns every answer into a parsed value or a
@@ -100,12 +107,14 @@ export class Transport {
       const response = await this.#http(spec.path, {
         method: spec.method,
         signal: combined,
-        ...(spec.body === undefined ? {} : { body: spec.body, headers: { 'content-type': 'application/json' } }),
+        ...(spec.body === undefined
+          ? {}
+          : { body: spec.body, headers: { 'content-type': 'application/json' } }),
         ...(spec.searchParams === undefined ? {} : { searchParams: spec.searchParams }),
       });
       status = response.status;
       headers = response.headers;
-      text = await response.text();
+      text = await readText(response, combined);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timer.signal.aborted) throw new IterableTimeoutError(endpoint, timeout);
@@ -116,15 +125,26 @@ export class Transport {
     logger.debug(`${endpoint} → ${status} in ${Math.round(performance.now() - started)} ms`);
 
     if (status === spec.emptyStatus) return undefined as T;
-    if (status >= 200 && status < 300) return parseSuccess(spec, endpoint, status, text);
+    if (status >= 200 && status < 300)
+      return parseSuccess(spec, endpoint, status, text, (t) => this.#redact(t));
     throw this.#errorFor(endpoint, status, headers, text);
   }
 
-  #errorFor(endpoint: string, status: number, headers: Headers, text: string): IterableApiError {
+  /** The text with every copy of the API key replaced, so that a server echoing it cannot leak it. */
+  #redact(text: string): string {
+    let out = text;
+    for (const form of new Set([this.#apiKey, JSON.stringify(this.#apiKey).slice(1, -1)])) {
+      out = out.split(form).join('[redacted]');
+    }
+    return out;
+  }
+
+  #errorFor(endpoint: string, status: number, headers: Headers, raw: string): IterableApiError {
+    const text = this.#redact(raw);
     const body = parseJson(text);
     const parsed = ApiResponseSchema.safeParse(body);
     const fields = parsed.success ? parsed.data : {};
-    const requestId = headers.get('x-request-id') ?? undefined;
+    const requestId = this.#redact(headers.get('x-request-id') ?? '') || undefined;
     const retryAfterMs = parseRetryAfter(headers);
     const init = {
       status,
@@ -140,7 +160,7 @@ export class Transport {
     if (status === 401 || status === 403) {
       const { region, baseUrl } = this.#options;
       const where = region === 'custom' ? baseUrl : `${baseUrl} (region '${region}')`;
-      const other = region === 'us' ? " Is the project in Iterable's EU data center? Use region 'eu'." : '';
+      const other = OTHER_REGION_HINT[region];
       return new IterableApiError({
         ...init,
         retryable: false,
@@ -177,7 +197,39 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseSuccess<T>(spec: RequestSpec<T>, endpoint: string, status: number, text: string): T {
+/**
+ * Reads a body as text, stopping as soon as `signal` aborts. The timeout and the caller's signal
+ * must cover a body that arrives slowly whatever `fetch` does with the signal once headers are in.
+ */
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  // Cancelling ends the pending read at once; a stream that already failed has nothing left to cancel.
+  const cancel = () => void reader.cancel(signal.reason).catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    if (signal.aborted) throw signal.reason;
+    return text + decoder.decode();
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+function parseSuccess<T>(
+  spec: RequestSpec<T>,
+  endpoint: string,
+  status: number,
+  text: string,
+  redact: (text: string) => string,
+): T {
   const body = parseJson(text);
   const parsed = spec.schema.safeParse(body ?? {});
   if (body !== undefined && parsed.success) return parsed.data;
@@ -186,7 +238,7 @@ function parseSuccess<T>(spec: RequestSpec<T>, endpoint: string, status: number,
   throw new IterableApiError({
     status,
     endpoint,
-    body: text.slice(0, MAX_ERROR_BODY),
+    body: redact(text).slice(0, MAX_ERROR_BODY),
     retryable: true,
     message: `${endpoint} answered HTTP ${status} with a body that is not the JSON Iterable documents${
       body === undefined ? '' : `: ${parsed.error?.issues[0]?.message ?? 'unexpected shape'}`

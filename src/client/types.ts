@@ -14,7 +14,8 @@ export interface IterableUser {
   readonly mergeNestedObjects?: boolean;
 }
 
-const stringList = z.array(z.string()).optional();
+// Lists are read leniently: a missing or null list means none.
+const stringList = z.array(z.string()).nullish();
 
 /** zod schema of Iterable's `FailedUserUpdates`; unknown keys are kept. */
 export const FailedUserUpdatesSchema = z.looseObject({

@@ -105,9 +105,18 @@ export interface RetryHooks {
 }
 
 /** Runs `attempt` until it succeeds, fails with a final error, or the policy's retries are spent. */
-export function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<T> {
+export function withRetry<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+): Promise<T> {
   if (policy.retries === 0) return attempt();
   const { signal, onRetry } = hooks;
+  // p-retry swaps a thrown non-Error (`controller.abort('stop')`) for its own TypeError: give the
+  // caller back the signal's reason, as documented.
+  const rethrowReason = (error: unknown): never => {
+    throw signal?.aborted ? signal.reason : error;
+  };
   return pRetry(attempt, {
     retries: policy.retries,
     minTimeout: 0,
@@ -121,5 +130,5 @@ export function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, hoo
       onRetry?.(error, delay, attemptNumber);
       await sleep(delay, signal);
     },
-  });
+  }).catch(rethrowReason);
 }

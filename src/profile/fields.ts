@@ -44,7 +44,9 @@ const FIELDS: readonly SubsetsField[] = [
 ];
 
 /** The five Iterable user fields Subsets writes, all typed `string`, in a fixed order. */
-export const SUBSETS_FIELDS: readonly SubsetsField[] = Object.freeze(FIELDS.map((field) => Object.freeze(field)));
+export const SUBSETS_FIELDS: readonly SubsetsField[] = Object.freeze(
+  FIELDS.map((field) => Object.freeze(field)),
+);
 
 /** The name of one of the five Subsets fields. */
 export type SubsetsFieldName =

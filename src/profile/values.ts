@@ -6,11 +6,17 @@
 const ZONED_ISO =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const MIN_TIME = Date.UTC(0, 0, 1);
+
+/** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes them as they are. */
+function utc(year: number, monthIndex: number, day: number): number {
+  return new Date(0).setUTCFullYear(year, monthIndex, day);
+}
+
+const MAX_TIME = utc(10000, 0, 1) - 1;
+const MIN_TIME = utc(0, 0, 1);
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /** An ISO-8601 UTC timestamp from a `Date`, epoch milliseconds, or an ISO-8601 string that names its zone. */
