@@ -2,7 +2,7 @@
  * `@subsets/iterable`: write Subsets churn predictions and retention-experiment assignments into
  * Iterable user profiles.
  *
- * @packageDocumentation
+ * @module @subsets/iterable
  */
 
 export type { BatchLimits } from './batch/batch-builder.js';
@@ -21,8 +21,8 @@ export type {
 } from './client/types.js';
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';
-export { type FieldTypeConflict, FieldTypeConflictError } from './errors/field-type-conflict-error.js';
 export { FieldSetupTimeoutError } from './errors/field-setup-timeout-error.js';
+export { type FieldTypeConflict, FieldTypeConflictError } from './errors/field-type-conflict-error.js';
 export { IterableError } from './errors/iterable-error.js';
 export { IterableNetworkError } from './errors/network-error.js';
 export { IterableRateLimitError } from './errors/rate-limit-error.js';
@@ -30,7 +30,7 @@ export { SyncAbortedError } from './errors/sync-aborted-error.js';
 export { IterableTimeoutError } from './errors/timeout-error.js';
 export type { Limiter } from './policies/limiter.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './policies/rate-limiter.js';
-export { DEFAULT_RETRY, type RetryOptions } from './policies/retry.js';
+export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from './policies/retry.js';
 export { SUBSETS_FIELDS, type SubsetsField, type SubsetsFieldName } from './profile/fields.js';
 export { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from './profile/schema.js';
 export { type ToIterableUserOptions, toIterableUser } from './profile/to-iterable-user.js';
@@ -41,6 +41,11 @@ export type {
   IntegrationStepName,
   IntegrationStepStatus,
 } from './setup/check-integration.js';
-export type { EnsureFieldsOptions, EnsureFieldsReport, FieldState, FieldStatus } from './setup/ensure-fields.js';
+export type {
+  EnsureFieldsOptions,
+  EnsureFieldsReport,
+  FieldState,
+  FieldStatus,
+} from './setup/ensure-fields.js';
 export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';
 export type { SyncOptions } from './sync/sync-profiles.js';

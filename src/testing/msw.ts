@@ -1,4 +1,7 @@
-import { type HttpHandler, HttpResponse, http } from 'msw';
+// Only msw's HTTP handlers: the package root also opens a channel for WebSocket mocking at import,
+// which keeps runtimes without `unref` (Deno) alive after the work is done.
+import type { HttpHandler } from 'msw';
+import { http } from 'msw/core/http';
 import { FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
 import type { FakeIterableOptions, FakeIterableState } from './types.js';
@@ -28,7 +31,7 @@ export type IterableHandlers = HttpHandler[] &
  * msw 2 handlers that behave like Iterable's user endpoints, exactly as {@link startFakeIterable}
  * does (they share one engine): auth, body limit, field typing, type conflicts, `userId` rules,
  * rate limits and opt-in faults. Every other path below `baseUrl` answers 404. A
- * `connectionReset` fault answers with `HttpResponse.error()`; a `hang` fault holds the request
+ * `connectionReset` fault answers with a network error (`Response.error()`); a `hang` fault holds the request
  * until it is aborted or `close()` is called.
  *
  * @param options - See {@link IterableHandlersOptions}; every option has a default.
@@ -86,12 +89,12 @@ export function iterableHandlers(options: IterableHandlersOptions = {}): Iterabl
       bodyBytes: body.byteLength,
       receivedAt,
     });
-    if (outcome.delayMs > 0 && !(await waits.delay(outcome.delayMs))) return HttpResponse.error();
+    if (outcome.delayMs > 0 && !(await waits.delay(outcome.delayMs))) return Response.error();
     if (outcome.kind === 'respond') {
-      return new HttpResponse(outcome.body, { status: outcome.status, headers: outcome.headers });
+      return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
     }
     if (outcome.kind === 'hang') await waits.hold(request.signal);
-    return HttpResponse.error();
+    return Response.error();
   };
 
   const handlers: HttpHandler[] = [

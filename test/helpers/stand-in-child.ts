@@ -28,13 +28,9 @@ function nextLine(lines: Interface): Promise<string> {
 
 /** Starts the stand-in in a child process with the given options (JSON-serializable). */
 export async function startStandInChild(options: Record<string, unknown> = {}): Promise<StandInChild> {
-  const child = spawn(
-    process.execPath,
-    [tsx, script, JSON.stringify(options)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [tsx, script, JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const { url, apiKey } = JSON.parse(await nextLine(lines)) as { url: string; apiKey: string };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+const run = (cmd, args, cwd = root) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 const work = mkdtempSync(path.join(tmpdir(), 'subsets-iterable-pack-'));
 try {
@@ -22,7 +23,7 @@ try {
   const consumer = path.join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], consumer);
+  run('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball, 'msw@2'], consumer);
 
   writeFileSync(
     path.join(consumer, 'esm.mjs'),
@@ -55,7 +56,11 @@ const { startFakeIterable } = require('@subsets/iterable/testing');
   );
   process.stdout.write(run('node', ['esm.mjs'], consumer));
   process.stdout.write(run('node', ['cjs.cjs'], consumer));
-  const version = run(path.join(consumer, 'node_modules/.bin/subsets-iterable'), ['--version'], consumer).trim();
+  const version = run(
+    path.join(consumer, 'node_modules/.bin/subsets-iterable'),
+    ['--version'],
+    consumer,
+  ).trim();
   console.log(`cli --version: ${version}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

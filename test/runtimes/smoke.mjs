@@ -24,7 +24,10 @@ try {
     stored?.subsetsExperimentAddedAt === '2026-11-29T00:00:00.000Z' &&
     SubsetsProfile.safeParse({ userId: 'x', churnRisk: 0.1 }).success;
   if (!ok) {
-    console.error('smoke sync: unexpected result', JSON.stringify({ report: { ...report, failures: [] }, stored }));
+    console.error(
+      'smoke sync: unexpected result',
+      JSON.stringify({ report: { ...report, failures: [] }, stored }),
+    );
     process.exitCode = 1;
   } else {
     console.log(`smoke sync: ${report.succeeded} users in ${report.durationMs} ms`);
