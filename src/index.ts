@@ -21,6 +21,7 @@ export type {
 } from './client/types.js';
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';
+export { FieldSetupRequiredError } from './errors/field-setup-required-error.js';
 export { FieldSetupTimeoutError } from './errors/field-setup-timeout-error.js';
 export { type FieldTypeConflict, FieldTypeConflictError } from './errors/field-type-conflict-error.js';
 export { IterableError } from './errors/iterable-error.js';

@@ -1,8 +1,14 @@
 import { BatchBuilder, resolveBatchLimits } from '../batch/batch-builder.js';
 import { bulkBody } from '../batch/serialize.js';
 import type { ClientInternals } from '../client/client.js';
-import { type BulkUpdateResult, BulkUpdateResultSchema, type IterableUser } from '../client/types.js';
+import {
+  type BulkUpdateResult,
+  BulkUpdateResultSchema,
+  GetFieldsResponseSchema,
+  type IterableUser,
+} from '../client/types.js';
 import { IterableApiError } from '../errors/api-error.js';
+import { FieldSetupRequiredError } from '../errors/field-setup-required-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
 import { isRetryable } from '../policies/retry.js';
@@ -12,6 +18,7 @@ import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
 import { mismatchedFields, rejectedUsers } from './map-result.js';
 import type { SyncFailure, SyncProgress, SyncReport } from './report.js';
 import { Tally } from './tally.js';
+import { UserJsonWriter } from './user-json.js';
 
 /** Options of `client.syncProfiles`. */
 export interface SyncOptions {
@@ -49,12 +56,22 @@ export interface SyncOptions {
    * @default 10000
    */
   readonly maxFailuresInReport?: number;
+  /**
+   * Before the first request that writes `subsetsExperimentAddedAt`, read the project's fields once
+   * and stop with `FieldSetupRequiredError` if that field does not exist: created by a sync, it
+   * would be typed `date` for good. Turn off only if the fields are known to exist.
+   * @default true
+   */
+  readonly verifyFields?: boolean;
   /** Stops the sync: requests in flight and waits end, and the sync rejects with `SyncAbortedError`. */
   readonly signal?: AbortSignal | undefined;
 }
 
+const ADDED_AT = 'subsetsExperimentAddedAt';
 const YIELD_EVERY = 255;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 
 /** One user in a batch; several profiles with the same userId merge into one entry. */
 interface Entry {
@@ -89,6 +106,7 @@ export async function syncProfiles(
   const createMissingUsers = options.createMissingUsers ?? false;
   const createNewFields = options.createNewFields ?? true;
   const dryRun = options.dryRun ?? false;
+  const verifyFields = options.verifyFields ?? true;
   const { transport, options: client } = internals;
   const { logger, limiter, rateLimiter } = client;
   const userSignal = options.signal;
@@ -123,18 +141,22 @@ export async function syncProfiles(
     tally.succeeded += 1 + (entry.merged?.length ?? 0);
   };
 
-  async function* batches(): AsyncGenerator<Batch, void, undefined> {
-    const builder = new BatchBuilder<Entry>(limits);
-    let positions = new Map<string, number>();
-    let index = -1;
-    for await (const raw of source) {
-      index += 1;
-      tally.total += 1;
-      // Let timers and sockets run between slices of the source, so that building a batch never
-      // delays a request the rate limiter has just let go.
-      if ((index & YIELD_EVERY) === YIELD_EVERY) await yieldToEventLoop();
-      const fast = fastNormalize(raw);
-      const parsed = fast ? { success: true as const, data: fast } : SubsetsProfile.safeParse(raw);
+  const builder = new BatchBuilder<Entry>(limits);
+  const writer = new UserJsonWriter(createMissingUsers);
+  /** Where each userId of the batch being filled sits in it, to merge a second profile of the same user. */
+  let positions = new Map<string, number>();
+  /** Batches cut and not yet handed on. */
+  const ready: Batch[] = [];
+  const cut = () => {
+    ready.push(take(builder));
+    positions = new Map();
+  };
+
+  /** Validates one profile and adds it to the batch being filled, cutting batches as they fill up. */
+  function add(raw: unknown, index: number): void {
+    let profile = fastNormalize(raw);
+    if (profile === undefined) {
+      const parsed = SubsetsProfile.safeParse(raw);
       if (!parsed.success) {
         const userId = (raw as { userId?: unknown } | null)?.userId;
         const field = parsed.error.issues[0]?.path[0];
@@ -146,42 +168,65 @@ export async function syncProfiles(
           ...(typeof field === 'string' ? { field } : {}),
           index,
         });
-        continue;
+        return;
       }
-      const user = normalizedToIterableUser(parsed.data, createMissingUsers) as Entry['user'];
-      const at = positions.get(parsed.data.userId);
-      if (at !== undefined) {
-        // The same user twice in one batch: merge in input order, later values win.
-        const previous = builder.items[at] as Entry;
-        const mergedUser = {
-          ...previous.user,
-          ...(user.preferUserId ? { preferUserId: true } : {}),
-          dataFields: { ...previous.user.dataFields, ...user.dataFields },
-        };
-        const json = JSON.stringify(mergedUser);
-        const size = Buffer.byteLength(json);
-        const oldSize = Buffer.byteLength(builder.json[at] as string);
-        previous.merged?.push(index);
-        builder.replace(
-          at,
-          { user: mergedUser, index: previous.index, merged: previous.merged ?? [index] },
-          json,
-          size,
-          oldSize,
-        );
-        continue;
-      }
-      const json = JSON.stringify(user);
+      profile = parsed.data;
+    }
+    const user = normalizedToIterableUser(profile, createMissingUsers) as Entry['user'];
+    const at = positions.get(profile.userId);
+    if (at !== undefined) {
+      // The same user twice in one batch: merge in input order, later values win.
+      const previous = builder.items[at] as Entry;
+      const mergedUser = {
+        ...previous.user,
+        ...(user.preferUserId ? { preferUserId: true } : {}),
+        dataFields: { ...previous.user.dataFields, ...user.dataFields },
+      };
+      const json = JSON.stringify(mergedUser);
       const size = Buffer.byteLength(json);
-      if (!builder.fits(size)) {
-        yield take(builder);
-        positions = new Map();
+      const oldSize = Buffer.byteLength(builder.json[at] as string);
+      previous.merged?.push(index);
+      builder.replace(
+        at,
+        { user: mergedUser, index: previous.index, merged: previous.merged ?? [index] },
+        json,
+        size,
+        oldSize,
+      );
+      return;
+    }
+    writer.write(profile);
+    if (!builder.fits(writer.bytes)) cut();
+    positions.set(profile.userId, builder.items.length);
+    builder.push({ user, index, merged: undefined }, writer.json, writer.bytes);
+    if (builder.isFull) cut();
+  }
+
+  async function* batches(): AsyncGenerator<Batch, void, undefined> {
+    let index = -1;
+    // Let timers and sockets run between slices of the source, so that building a batch never
+    // delays a request the rate limiter has just let go.
+    const next = () => {
+      index += 1;
+      tally.total += 1;
+      return (index & YIELD_EVERY) === YIELD_EVERY ? yieldToEventLoop() : undefined;
+    };
+    if (Symbol.asyncIterator in source) {
+      for await (const raw of source) {
+        const pause = next();
+        if (pause !== undefined) await pause;
+        add(raw, index);
+        while (ready.length > 0) yield ready.shift() as Batch;
       }
-      positions.set(parsed.data.userId, builder.items.length);
-      builder.push({ user, index, merged: undefined }, json, size);
-      if (builder.isFull) {
-        yield take(builder);
-        positions = new Map();
+    } else {
+      // A plain loop: `for await` would cost a promise and a microtask turn per profile. Like
+      // `for await`, it still waits for a profile given as a promise.
+      for (const item of source) {
+        const raw = isPromiseLike(item) ? await item : item;
+        const pause = next();
+        if (pause !== undefined) await pause;
+        add(raw, index);
+        while (ready.length > 0) yield ready.shift() as Batch;
       }
     }
     if (!builder.isEmpty) yield take(builder);
@@ -259,7 +304,24 @@ export async function syncProfiles(
     return found;
   }
 
+  // The one read of the project's fields, shared by every batch that needs it.
+  let addedAtChecked: Promise<void> | undefined;
+  const checkAddedAtField = (): Promise<void> => {
+    addedAtChecked ??= transport
+      .call(
+        { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
+        { signal, rateLimiter: client.fieldsRateLimiter },
+      )
+      .then(({ fields }) => {
+        if (!(ADDED_AT in fields)) throw new FieldSetupRequiredError([ADDED_AT]);
+      });
+    return addedAtChecked;
+  };
+
   async function sendBatch(batch: Batch): Promise<void> {
+    if (verifyFields && batch.entries.some((entry) => ADDED_AT in entry.user.dataFields)) {
+      await checkAddedAtField();
+    }
     const lost = new Map<Entry, string>();
     let { send, json } = withoutDropped(batch, lost);
     let result: BulkUpdateResult | undefined;
@@ -342,7 +404,10 @@ export async function syncProfiles(
         tally.answered += 1;
         return reportProgress();
       })
-      .catch(halt)
+      .catch((error: unknown) => {
+        // After the caller's abort, failures are the abort itself: the report says what happened.
+        if (!userSignal?.aborted) halt(error);
+      })
       .finally(() => inFlight.delete(job));
     inFlight.add(job);
   };

@@ -6,6 +6,7 @@ const count = 5000;
 const iterable = await startFakeIterable({ rateLimits: false });
 try {
   const client = new IterableClient({ apiKey: iterable.apiKey, baseUrl: iterable.url });
+  const setup = await client.ensureFields({ setupUserId: 'runtime-setup' });
   const profiles = Array.from({ length: count }, (_, i) => ({
     userId: `runtime-${i}`,
     experimentId: 'exp-1',
@@ -18,6 +19,8 @@ try {
   const report = await client.syncProfiles(profiles);
   const stored = iterable.users.get('runtime-42')?.dataFields;
   const ok =
+    setup.ok &&
+    iterable.fields.get('subsetsExperimentAddedAt') === 'string' &&
     report.succeeded === count &&
     report.invalid === 1 &&
     stored?.subsetsSubscriberChurnRisk === '0.42' &&

@@ -1,5 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
+import { SUBSETS_FIELDS } from '../../src/index.js';
 
 /** What one scripted bulkUpdate handler received. */
 export interface ReceivedBulk {
@@ -21,6 +22,11 @@ export function scriptedBulkServer(
 ) {
   const received: ReceivedBulk[] = [];
   const server = setupServer(
+    http.get(`${BASE}/api/users/getFields`, () =>
+      HttpResponse.json({
+        fields: Object.fromEntries(SUBSETS_FIELDS.map((field) => [field.name, 'string'])),
+      }),
+    ),
     http.post(`${BASE}/api/users/bulkUpdate`, async ({ request }) => {
       const body = (await request.json()) as ReceivedBulk;
       const record = { ...body, apiKey: request.headers.get('api-key') };

@@ -56,7 +56,7 @@ describe('syncProfiles against the stand-in', () => {
   it('keeps syncing the other fields when the project holds one with another type', async () => {
     iterable = await startFakeIterable({
       rateLimits: false,
-      fields: { subsetsSubscriberChurnRisk: 'double' },
+      fields: { ...STRING_FIELDS, subsetsSubscriberChurnRisk: 'double' },
     });
     const client = new IterableClient({ apiKey: iterable.apiKey, baseUrl: iterable.url });
     const report = await client.syncProfiles([
@@ -83,5 +83,32 @@ describe('syncProfiles against the stand-in', () => {
       subsetsExperimentAssignment: 'treatment',
     });
     expect(report.requests).toBe(2);
+  });
+
+  it('stops before writing subsetsExperimentAddedAt to a project without the field, and says to run ensureFields', async () => {
+    iterable = await startFakeIterable({ rateLimits: false });
+    const client = new IterableClient({ apiKey: iterable.apiKey, baseUrl: iterable.url });
+    const error = await client
+      .syncProfiles([
+        { userId: 'u-1', experimentId: 'e', experimentName: 'n', addedAt: 0, assignment: 'control' },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'FieldSetupRequiredError', missing: ['subsetsExperimentAddedAt'] });
+    expect((error as Error).message).toMatch(/ensureFields/);
+    expect(iterable.requests.filter((r) => r.endpoint === 'bulkUpdate')).toHaveLength(0);
+    expect(iterable.fields.has('subsetsExperimentAddedAt')).toBe(false);
+  });
+
+  it('does not read the fields for a churn-score refresh, nor with verifyFields: false', async () => {
+    iterable = await startFakeIterable({ rateLimits: false });
+    const client = new IterableClient({ apiKey: iterable.apiKey, baseUrl: iterable.url });
+    const churnOnly = await client.syncProfiles([{ userId: 'u-1', churnRisk: 0.3 }]);
+    expect(churnOnly.succeeded).toBe(1);
+    const unchecked = await client.syncProfiles(
+      [{ userId: 'u-2', experimentId: 'e', experimentName: 'n', addedAt: 0, assignment: 'control' }],
+      { verifyFields: false },
+    );
+    expect(unchecked.succeeded).toBe(1);
+    expect(iterable.requests.filter((r) => r.endpoint === 'getFields')).toHaveLength(0);
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IterableClient } from '../../src/index.js';
+import { IterableClient, SUBSETS_FIELDS } from '../../src/index.js';
 import { maxInAnySecond, startStandInChild } from '../helpers/stand-in-child.js';
+
+const STRING_FIELDS = Object.fromEntries(SUBSETS_FIELDS.map((field) => [field.name, 'string']));
 
 describe('syncProfiles pacing against the stand-in', () => {
   it('syncs 20,000 profiles with default options: no 429, never more than 5 bulkUpdate starts in a second', async () => {
     // The stand-in runs in its own process here, so that the arrival times it records are not
     // held up by this process's own work, as with a real, remote Iterable.
-    const child = await startStandInChild();
+    const child = await startStandInChild({ fields: STRING_FIELDS });
     try {
       const client = new IterableClient({ apiKey: child.apiKey, baseUrl: child.url });
       const profiles = Array.from({ length: 20_000 }, (_, i) => ({
