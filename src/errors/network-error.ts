@@ -1,6 +1,9 @@
 import { IterableError } from './iterable-error.js';
 
-/** The request never got an HTTP answer: DNS, connection refused or reset, TLS, or a body cut short. Retryable. */
+/**
+ * The request never got an HTTP answer: DNS, connection refused or reset, TLS, or a body cut short. Retryable.
+ * @category Errors
+ */
 export class IterableNetworkError extends IterableError {
   /** Method and path of the request. */
   readonly endpoint: string;
@@ -10,9 +13,29 @@ export class IterableNetworkError extends IterableError {
    * @param cause - The error the transport threw.
    */
   constructor(endpoint: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`${endpoint} failed before Iterable answered: ${reason}`, { cause, retryable: true });
+    super(`${endpoint} failed before Iterable answered: ${describeCause(cause)}`, { cause, retryable: true });
     this.name = 'IterableNetworkError';
     this.endpoint = endpoint;
   }
+}
+
+/** The error's message with its root cause, since fetch reports only "fetch failed" at the top. */
+function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth += 1) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      parts.push(
+        typeof code === 'string' && !current.message.includes(code)
+          ? `${current.message} (${code})`
+          : current.message,
+      );
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.filter((part, i) => part && parts.indexOf(part) === i).join(': ') || 'unknown error';
 }

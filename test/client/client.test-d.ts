@@ -94,7 +94,7 @@ describe('response types', () => {
     expectTypeOf<BulkUpdateResult['successCount']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<BulkUpdateResult['failCount']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<BulkUpdateResult['failedUpdates']>().toEqualTypeOf<FailedUserUpdates | undefined>();
-    expectTypeOf<FailedUserUpdates['invalidUserIds']>().toEqualTypeOf<string[] | undefined>();
+    expectTypeOf<FailedUserUpdates['invalidUserIds']>().toEqualTypeOf<string[] | null | undefined>();
     expectTypeOf<BulkUpdateResult['someFutureKey']>().toBeUnknown();
   });
 

@@ -1,0 +1,153 @@
+import { type Command, Option } from 'commander';
+import { positiveNumber, wholeNumber } from '../arguments.js';
+import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import {
+  addConnectionOptions,
+  type ConnectionFlags,
+  createClient,
+  missingApiKey,
+  readApiKey,
+} from '../connection.js';
+import { ExitCode } from '../exit-codes.js';
+import { bytes } from '../format.js';
+import { openInput } from '../input/open-input.js';
+import { readRecords } from '../input/read-records.js';
+import { INPUT_FORMATS, type InputFormat, type InputMeter } from '../input/record.js';
+import { type Interrupt, interruptExitCode } from '../interrupt.js';
+import type { Output } from '../output.js';
+import { ReportFile } from '../sync/report-file.js';
+import { describeInputError, runSync } from '../sync/run-sync.js';
+import { printSyncSummary } from '../sync/summary.js';
+
+/** The options of `sync`. */
+interface SyncFlags extends ConnectionFlags, OutputFlags {
+  readonly format?: InputFormat;
+  readonly concurrency: number;
+  readonly rate: number;
+  readonly batchSize: number;
+  readonly dryRun?: boolean;
+  readonly createMissingUsers?: boolean;
+  readonly report?: string;
+  readonly progressInterval: number;
+}
+
+/** How each format is named for people. */
+export const FORMAT_NAMES: Readonly<Record<InputFormat, string>> = {
+  ndjson: 'NDJSON',
+  csv: 'CSV',
+  json: 'a JSON array',
+};
+
+/** The key a dry run uses when `ITERABLE_API_KEY` is not set: it is never sent, since a dry run sends nothing. */
+const DRY_RUN_KEY = 'dry-run-sends-nothing';
+
+/** The number of profiles an input holds, estimated from the records read and the bytes they took. */
+export function estimateRecords(meter: InputMeter, recordsRead: number): number | undefined {
+  if (meter.totalBytes === undefined || meter.position <= 0) return undefined;
+  return Math.max(recordsRead, Math.round((recordsRead * meter.totalBytes) / meter.position));
+}
+
+async function sync(
+  file: string,
+  flags: SyncFlags,
+  context: CommandContext,
+  output: Output,
+  interrupt: Interrupt,
+): Promise<ExitCode> {
+  const dryRun = flags.dryRun ?? false;
+  const apiKey = readApiKey(context.env);
+  if (apiKey === undefined && !dryRun) throw missingApiKey();
+  const client = createClient(flags, {
+    apiKey: apiKey ?? DRY_RUN_KEY,
+    logger: output.logger(),
+    concurrency: flags.concurrency,
+    rateLimit: flags.rate,
+  });
+  const input = await openInput(file, flags.format, context.stdin);
+  if (input.formatFrom === 'content') {
+    output.say(
+      `Reading ${input.label} as ${FORMAT_NAMES[input.format]}, from its first character (--format chooses).`,
+    );
+  }
+  const reportFile = flags.report === undefined ? undefined : new ReportFile(flags.report);
+  const meter: InputMeter = { totalBytes: input.totalBytes, position: 0 };
+  const size = input.totalBytes === undefined ? '' : `, ${bytes(input.totalBytes)}`;
+  output.say(
+    dryRun
+      ? `Checking ${input.label} (${FORMAT_NAMES[input.format]}${size}): dry run, nothing will be sent.`
+      : `Syncing ${input.label} (${FORMAT_NAMES[input.format]}${size}) to ${client.baseUrl}.`,
+  );
+
+  const outcome = await runSync({
+    client,
+    records: readRecords(input.format, input.chunks, meter),
+    source: input.label,
+    format: input.format,
+    batchSize: flags.batchSize,
+    concurrency: flags.concurrency,
+    dryRun,
+    createMissingUsers: flags.createMissingUsers ?? false,
+    output,
+    signal: interrupt.signal,
+    reportFile,
+    sized: input.totalBytes !== undefined,
+    expected: (read) => estimateRecords(meter, read),
+    progressIntervalMs: flags.progressInterval,
+  });
+  const { report } = outcome;
+  // An input that fails before its first record (not an array, a wrong CSV header) needs no summary.
+  if (outcome.inputError === undefined || report.total > 0) {
+    printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'line' });
+  }
+  if (report.interrupted) return interruptExitCode(interrupt.signal);
+  if (outcome.inputError !== undefined) {
+    output.error(`reading ${input.label} stopped early: ${describeInputError(outcome.inputError)}`);
+    return ExitCode.fatal;
+  }
+  return report.failed + report.invalid + report.aborted > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/** Registers `sync <file|->`. */
+export function registerSync(program: Command, context: CommandContext): void {
+  const command = program
+    .command('sync')
+    .summary('write profiles from a file or stdin to Iterable')
+    .description(
+      'Writes Subsets profiles to Iterable: validates each one, batches them (≤ 1,000 users, ≤ 4 MB), ' +
+        'rate limits and retries the requests, and reports every user that was not updated. The input ' +
+        'is streamed, so its size does not matter. Running the same sync again is safe: updates merge.',
+    )
+    .argument(
+      '<file>',
+      'NDJSON (.ndjson, .jsonl), CSV (.csv) or a JSON array (.json) of profiles; - reads stdin',
+    )
+    .addOption(
+      new Option('--format <format>', 'the input format, when the extension does not say').choices(
+        INPUT_FORMATS,
+      ),
+    );
+  addConnectionOptions(command)
+    .option('--concurrency <n>', 'requests in flight at once', wholeNumber(1, 100), 5)
+    .option(
+      '--rate <n>',
+      "bulkUpdate requests per second (Iterable's limit is 5 per project)",
+      positiveNumber,
+      5,
+    )
+    .option('--batch-size <n>', 'most users per request', wholeNumber(1, 1000), 1000)
+    .option('--dry-run', 'validate and batch, send nothing (needs no API key)')
+    .option(
+      '--create-missing-users',
+      'create users the project does not know (preferUserId, email-based projects)',
+    )
+    .option('--report <file>', 'write the report, with every failure, as JSON to this file')
+    .addOption(
+      new Option('--progress-interval <ms>', 'least time between plain progress lines')
+        .argParser(wholeNumber(0))
+        .default(5000)
+        .hideHelp(),
+    );
+  addOutputOptions(command, { quiet: true }).action(async (file: string, flags: SyncFlags) => {
+    await runCommand(context, flags, (output, interrupt) => sync(file, flags, context, output, interrupt));
+  });
+}

@@ -1,0 +1,78 @@
+import { type Command, Option } from 'commander';
+import { IterableClient, type Logger, type RateLimiter, type Region } from '../index.js';
+import { CliError } from './cli-error.js';
+
+/** The options every command that talks to Iterable takes. */
+export interface ConnectionFlags {
+  /** `--region`: the project's data center. */
+  readonly region?: Region;
+  /** `--base-url` (or `ITERABLE_BASE_URL`): another API host, for example a local stand-in. */
+  readonly baseUrl?: string;
+}
+
+/** The environment variable the API key is read from; the CLI never takes the key as a flag. */
+export const API_KEY_VARIABLE = 'ITERABLE_API_KEY';
+
+/** Adds `--region us|eu` and `--base-url URL` (also `ITERABLE_BASE_URL`) to a command. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--region <region>', "the project's Iterable data center (default: us)").choices([
+        'us',
+        'eu',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--base-url <url>',
+        'another API host, e.g. a local stand-in (https, or http on loopback)',
+      ).env('ITERABLE_BASE_URL'),
+    );
+}
+
+/** The API key from `ITERABLE_API_KEY`, or `undefined` when it is missing or blank. */
+export function readApiKey(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env[API_KEY_VARIABLE]?.trim();
+  return key ? key : undefined;
+}
+
+/** The one-line error for a missing API key. */
+export function missingApiKey(): CliError {
+  return new CliError(
+    `${API_KEY_VARIABLE} is not set: export the Iterable project's server-side API key ` +
+      `(e.g. ${API_KEY_VARIABLE}=... subsets-iterable ...); it is never taken as a flag`,
+  );
+}
+
+/** What {@link createClient} needs besides the flags. */
+export interface ClientSettings {
+  /** The API key. */
+  readonly apiKey: string;
+  /** Where the SDK logs. */
+  readonly logger: Logger;
+  /** Requests in flight at once. */
+  readonly concurrency?: number | undefined;
+  /** bulkUpdate requests per second. */
+  readonly rateLimit?: number | RateLimiter | false | undefined;
+}
+
+/**
+ * A client for the flags' host. An empty `ITERABLE_BASE_URL` counts as unset.
+ * @throws CliError (exit 2) when an option is wrong (for example a `--base-url` that is not https).
+ */
+export function createClient(flags: ConnectionFlags, settings: ClientSettings): IterableClient {
+  const baseUrl = flags.baseUrl?.trim() ? flags.baseUrl.trim() : undefined;
+  try {
+    return new IterableClient({
+      apiKey: settings.apiKey,
+      region: flags.region,
+      baseUrl,
+      logger: settings.logger,
+      concurrency: settings.concurrency,
+      rateLimit: settings.rateLimit,
+    });
+  } catch (error) {
+    const message = (error as Error).message.replace(/^baseUrl\b/, '--base-url');
+    throw new CliError(message, undefined, { cause: error });
+  }
+}
