@@ -28,6 +28,7 @@ export default defineConfig([
   {
     entry,
     format: ['cjs'],
+    splitting: true,
     dts: true,
     sourcemap: true,
     target: 'node20',

@@ -23,7 +23,11 @@ try {
   const consumer = path.join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball, 'msw@2'], consumer);
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--omit=dev', tarball, 'msw@2', 'rate-limiter-flexible'],
+    consumer,
+  );
 
   writeFileSync(
     path.join(consumer, 'esm.mjs'),
@@ -50,6 +54,10 @@ const { startFakeIterable } = require('@subsets/iterable/testing');
   const user = toIterableUser({ userId: 'cjs-2', churnRisk: 0.1 });
   if (report.succeeded !== 1 || user.dataFields.subsetsSubscriberChurnRisk !== '0.1') process.exit(1);
   if (typeof SubsetsProfile.parse !== 'function') process.exit(1);
+  // One IterableError class across the entry points, so instanceof holds for every error.
+  const { IterableError } = require('@subsets/iterable');
+  const { RedisRateLimiterError } = require('@subsets/iterable/redis');
+  if (!(RedisRateLimiterError.prototype instanceof IterableError)) process.exit(1);
   console.log('cjs require: ok');
 })().catch((error) => { console.error(error); process.exit(1); });
 `,

@@ -1,0 +1,165 @@
+import type { Cluster, Redis } from 'ioredis';
+import { type Logger, silentLogger } from '../client/logger.js';
+
+/**
+ * What a limiter does when Redis fails or does not answer within `timeoutMs`:
+ * - `'fail'`: `acquire` rejects with a `RedisRateLimiterError`; no request starts unlimited.
+ * - `'local'`: this process falls back to an in-memory limit of `requestsPerSecond`, warns through
+ *   the logger, and tries Redis again every few seconds.
+ */
+export type RedisErrorBehaviour = 'fail' | 'local';
+
+/** Options of {@link createRedisRateLimiter}. */
+export interface RedisRateLimiterOptions {
+  /**
+   * An ioredis client (`Redis` or `Cluster`). It stays the caller's: the limiter only sends it
+   * commands and never quits or disconnects it, and one client can serve many limiters.
+   */
+  readonly redis: Redis | Cluster;
+  /**
+   * Names the Iterable project whose limit is shared: every process that writes to the project
+   * must pass the same key, and processes with different keys do not slow each other down.
+   * Use a project name or id. Never the API key: Redis keys are visible to anyone who can run
+   * `SCAN` on the server. To derive a key from the API key, use {@link projectKeyFromApiKey}.
+   */
+  readonly key: string;
+  /**
+   * bulkUpdate requests allowed to start per second, for all processes together; a whole number.
+   * @default 5 (Iterable's limit per project)
+   */
+  readonly requestsPerSecond?: number | undefined;
+  /**
+   * Milliseconds added to each second, so that the time from a start to its arrival at Iterable,
+   * which varies (network jitter, a worker's event loop busy building the next batch), never makes
+   * Iterable count one request too many in a second. Starts are spaced
+   * `(1000 + marginMs) / requestsPerSecond` ms apart: 210 ms, 4.76 requests/second, by default.
+   * Raise it when 429s still occur; each 10 ms costs about 1% of the throughput.
+   * @default 50
+   */
+  readonly marginMs?: number | undefined;
+  /**
+   * Extra milliseconds of spacing after this limiter's first start, and after any start that follows
+   * 4 s without one. Such a request opens a connection (and, in a fresh process, loads the HTTP
+   * client) and reaches Iterable later than the ones that follow; without the extra spacing, the
+   * next process's request could arrive right behind it and crowd one second.
+   * @default 250
+   */
+  readonly firstRequestMarginMs?: number | undefined;
+  /**
+   * Prefix of the Redis keys the limiter uses: `<keyPrefix>:<key>` and `<keyPrefix>:<key>:spacing`.
+   * @default 'subsets-iterable:bulkUpdate'
+   */
+  readonly keyPrefix?: string | undefined;
+  /**
+   * What happens when Redis fails or is slower than `timeoutMs`; see {@link RedisErrorBehaviour}.
+   * The default fails closed: N processes each falling back to the full limit send N times what the
+   * project allows, and a Redis that is wrongly configured would go unnoticed.
+   * @default 'fail'
+   */
+  readonly onRedisError?: RedisErrorBehaviour | undefined;
+  /**
+   * Longest wait for one Redis command, in milliseconds; a command still pending then counts as a
+   * Redis failure (ioredis queues commands while it reconnects, so a down server shows as a hang).
+   * @default 1000
+   */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Where the limiter reports falling back to, and returning from, the in-memory limit. Never
+   * receives an API key.
+   * @default a silent logger
+   */
+  readonly logger?: Logger | undefined;
+}
+
+/** The options after validation, with every default filled in. */
+export interface ResolvedRedisRateLimiterOptions {
+  readonly redis: Redis | Cluster;
+  readonly key: string;
+  readonly requestsPerSecond: number;
+  readonly marginMs: number;
+  readonly firstRequestMarginMs: number;
+  readonly keyPrefix: string;
+  readonly onRedisError: RedisErrorBehaviour;
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+}
+
+/** Iterable API keys are 32 hexadecimal digits. */
+const LOOKS_LIKE_API_KEY = /^[0-9a-f]{32}$/i;
+
+/**
+ * Validates the options once and fills in every default.
+ * @throws TypeError naming the option that is wrong.
+ */
+export function resolveRedisRateLimiterOptions(
+  options: RedisRateLimiterOptions,
+): ResolvedRedisRateLimiterOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { redis, key } = options;
+  if (
+    redis === null ||
+    typeof redis !== 'object' ||
+    typeof redis.set !== 'function' ||
+    typeof redis.pttl !== 'function' ||
+    typeof redis.defineCommand !== 'function'
+  ) {
+    throw new TypeError('redis must be an ioredis client (new Redis(url) or new Cluster(nodes))');
+  }
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw new TypeError('key must be a non-empty string naming the Iterable project (a project name or id)');
+  }
+  const envKey = process.env.ITERABLE_API_KEY;
+  if (
+    LOOKS_LIKE_API_KEY.test(key) ||
+    (envKey !== undefined && envKey.trim() !== '' && key.includes(envKey))
+  ) {
+    throw new TypeError(
+      'key must not be an Iterable API key: Redis keys are readable by anyone with access to the server. ' +
+        'Pass a project name or id, or projectKeyFromApiKey(apiKey)',
+    );
+  }
+
+  const requestsPerSecond = options.requestsPerSecond ?? 5;
+  if (!Number.isInteger(requestsPerSecond) || requestsPerSecond < 1) {
+    throw new TypeError(`requestsPerSecond must be a whole number ≥ 1 (got ${String(requestsPerSecond)})`);
+  }
+  const marginMs = options.marginMs ?? 50;
+  if (typeof marginMs !== 'number' || !Number.isFinite(marginMs) || marginMs < 0) {
+    throw new TypeError(`marginMs must be a number ≥ 0 (got ${String(marginMs)})`);
+  }
+  const firstRequestMarginMs = options.firstRequestMarginMs ?? 250;
+  if (
+    typeof firstRequestMarginMs !== 'number' ||
+    !Number.isFinite(firstRequestMarginMs) ||
+    firstRequestMarginMs < 0
+  ) {
+    throw new TypeError(`firstRequestMarginMs must be a number ≥ 0 (got ${String(firstRequestMarginMs)})`);
+  }
+  const keyPrefix = options.keyPrefix ?? 'subsets-iterable:bulkUpdate';
+  if (typeof keyPrefix !== 'string' || keyPrefix === '') {
+    throw new TypeError('keyPrefix must be a non-empty string');
+  }
+  const onRedisError = options.onRedisError ?? 'fail';
+  if (onRedisError !== 'fail' && onRedisError !== 'local') {
+    throw new TypeError(`onRedisError must be 'fail' or 'local' (got ${String(onRedisError)})`);
+  }
+  const timeoutMs = options.timeoutMs ?? 1000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`timeoutMs must be a positive number (got ${String(timeoutMs)})`);
+  }
+  const logger = options.logger ?? silentLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger?.[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
+  }
+  return {
+    redis,
+    key,
+    requestsPerSecond,
+    marginMs,
+    firstRequestMarginMs,
+    keyPrefix,
+    onRedisError,
+    timeoutMs,
+    logger,
+  };
+}

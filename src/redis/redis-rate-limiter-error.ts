@@ -1,0 +1,28 @@
+import { IterableError } from '../errors/iterable-error.js';
+
+/**
+ * Thrown by the `acquire` of a limiter from `createRedisRateLimiter` when Redis failed or did not
+ * answer within `timeoutMs` and `onRedisError` is `'fail'`: no request starts without the shared
+ * limit. `cause` holds the Redis client's error, when there is one. `retryable` is `true`: a later
+ * attempt succeeds once Redis answers again.
+ */
+export class RedisRateLimiterError extends IterableError {
+  /** The Redis key of the shared limit, `<keyPrefix>:<key>`. */
+  readonly redisKey: string;
+
+  /**
+   * @param message - What failed and what to do about it.
+   * @param redisKey - The Redis key of the shared limit.
+   * @param cause - The Redis client's error, if any.
+   */
+  constructor(message: string, redisKey: string, cause?: unknown) {
+    super(message, { cause, retryable: true });
+    this.name = 'RedisRateLimiterError';
+    this.redisKey = redisKey;
+  }
+
+  /** A plain object for logs and reports. */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), redisKey: this.redisKey };
+  }
+}
