@@ -3,7 +3,7 @@
  * process that writes to it. Needs the optional peer dependencies `ioredis` and
  * `rate-limiter-flexible`; the main entry never loads them.
  *
- * @packageDocumentation
+ * @module @subsets/iterable/redis
  */
 
 export type { RedisErrorBehaviour, RedisRateLimiterOptions } from './options.js';
