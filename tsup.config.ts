@@ -7,11 +7,11 @@ const entry = {
 };
 
 /**
- * ky, p-limit and p-retry ship only as ES modules. The ESM build imports them as
+ * p-limit and p-retry ship only as ES modules. The ESM build imports them as
  * dependencies; the CommonJS build bundles them, so `require('@subsets/iterable')`
  * works on every supported Node.js without relying on require(esm).
  */
-const esmOnlyDependencies = ['ky', 'p-limit', 'p-retry', 'yocto-queue', 'is-network-error'];
+const esmOnlyDependencies = ['p-limit', 'p-retry', 'yocto-queue', 'is-network-error'];
 
 export default defineConfig([
   {

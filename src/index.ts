@@ -3,6 +3,7 @@
  * Iterable user profiles.
  *
  * @module @subsets/iterable
+ * @sortStrategy kind, alphabetical
  */
 
 export type { BatchLimits } from './batch/batch-builder.js';

@@ -1,6 +1,9 @@
 import { MAX_BATCH_USERS, MAX_BODY_BYTES, wrapperBytes } from './serialize.js';
 
-/** Limits of one bulkUpdate batch. */
+/**
+ * Limits of one bulkUpdate batch.
+ * @category Batching
+ */
 export interface BatchLimits {
   /**
    * Most users in one batch.

@@ -1,7 +1,10 @@
 import { BatchBuilder, type BatchLimits, resolveBatchLimits } from './batch-builder.js';
 import { rememberSerialized } from './serialize.js';
 
-/** One batch yielded by {@link batchUsers}: the users, plus what the batch knows about itself. */
+/**
+ * One batch yielded by {@link batchUsers}: the users, plus what the batch knows about itself.
+ * @category Batching
+ */
 export type UserBatch<T> = T[] & {
   /** Size of the bulkUpdate body these users make, in UTF-8 bytes. */
   readonly bytes: number;
@@ -35,6 +38,7 @@ function finish<T>(batch: { items: T[]; json: string[]; bytes: number }, oversiz
  *   else await client.bulkUpdate(batch);
  * }
  * ```
+ * @category Batching
  */
 export async function* batchUsers<T>(
   source: Iterable<T> | AsyncIterable<T>,

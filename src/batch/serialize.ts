@@ -1,8 +1,14 @@
 import type { IterableUser } from '../client/types.js';
 
-/** Iterable's limit on a bulkUpdate body, in bytes (4 MB, counted as 4,000,000 to stay clear of it). */
+/**
+ * Iterable's limit on a bulkUpdate body, in bytes (4 MB, counted as 4,000,000 to stay clear of it).
+ * @category Batching
+ */
 export const MAX_BODY_BYTES = 4_000_000;
-/** Most users this SDK puts in one bulkUpdate request. */
+/**
+ * Most users this SDK puts in one bulkUpdate request.
+ * @category Batching
+ */
 export const MAX_BATCH_USERS = 1000;
 
 const SERIALIZED: unique symbol = Symbol('serialized users');
@@ -26,8 +32,17 @@ export function wrapperBytes(createNewFields: boolean | undefined): number {
   return bulkBody([], createNewFields).length;
 }
 
-/** The bulkUpdate body for users already serialized. */
+/**
+ * The bulkUpdate body for users already serialized. The wrapper is attached to the first and last
+ * user before the one `join`, so the body comes out as one flat string: wrapping the joined users
+ * instead would leave a rope that `fetch` has to copy into yet another string of up to 4 MB.
+ */
 export function bulkBody(users: readonly string[], createNewFields: boolean | undefined): string {
-  const tail = createNewFields === undefined ? '' : `,"createNewFields":${createNewFields}`;
-  return `{"users":[${users.join(',')}]${tail}}`;
+  const tail = createNewFields === undefined ? '}' : `,"createNewFields":${createNewFields}}`;
+  const last = users.length - 1;
+  if (last < 0) return `{"users":[]${tail}`;
+  const parts = users.slice();
+  parts[0] = `{"users":[${parts[0]}`;
+  parts[last] = `${parts[last]}]${tail}`;
+  return parts.join(',');
 }

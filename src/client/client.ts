@@ -41,6 +41,7 @@ export interface ClientInternals {
  * const report = await client.syncProfiles(profiles);
  * console.log(`${report.succeeded} of ${report.total} users updated`);
  * ```
+ * @category Client
  */
 export class IterableClient {
   readonly #internals: ClientInternals;
@@ -77,7 +78,9 @@ export class IterableClient {
    * failed: read `failedUpdates` in the result. For many users, use {@link IterableClient.syncProfiles}.
    *
    * @param users - At most 1,000 users; the body must stay under 4 MB.
+   * @returns Iterable's answer: `successCount`, `failCount` and `failedUpdates`.
    * @throws RangeError before sending when there are more than 1,000 users or the body is over 4 MB.
+   * @throws {@link IterableApiError} (and the other client errors) when the request fails after its retries.
    */
   async bulkUpdate(users: readonly IterableUser[], options: WriteOptions = {}): Promise<BulkUpdateResult> {
     if (!Array.isArray(users)) throw new TypeError('users must be an array');
@@ -126,11 +129,22 @@ export class IterableClient {
   }
 
   /**
-   * Makes sure the project has the five Subsets fields, typed `string` (setup step 1).
-   * See {@link EnsureFieldsOptions} and {@link EnsureFieldsReport}.
+   * Makes sure the project has the five Subsets fields, typed `string` (setup step 1): creates the
+   * missing ones by writing a string placeholder to each, on the setup user only, then waits until
+   * Iterable lists them. Running it again writes nothing. See {@link EnsureFieldsOptions} and
+   * {@link EnsureFieldsReport}.
    *
-   * @throws FieldTypeConflictError when a Subsets field exists with another type.
-   * @throws FieldCapacityError when the project has no room for the missing fields.
+   * @throws {@link FieldTypeConflictError} when a Subsets field exists with another type (nothing is written).
+   * @throws {@link FieldCapacityError} when the project has no room for the missing fields (nothing is written).
+   * @throws {@link FieldSetupTimeoutError} when the new fields are not listed within `timeoutMs`.
+   * @example
+   * ```ts
+   * const setupUserId = 'subsets-setup';
+   * const preview = await client.ensureFields({ setupUserId, dryRun: true });
+   * for (const field of preview.fields) console.log(field.name, field.status);
+   * const report = await client.ensureFields({ setupUserId });
+   * console.log(report.wrote ? 'created the missing fields' : 'every field was ready');
+   * ```
    */
   ensureFields(options: EnsureFieldsOptions): Promise<EnsureFieldsReport> {
     return ensureFields(this, options);
@@ -138,7 +152,16 @@ export class IterableClient {
 
   /**
    * Checks the integration end to end on one test user (setup step 4): key, region, fields, and a
-   * write and read-back. Each step is reported; it never touches other users.
+   * write and read-back. Each step is reported; it never touches other users. Problems found are
+   * reported in the steps, never thrown.
+   *
+   * @example
+   * ```ts
+   * const check = await client.checkIntegration({ testUserId: 'subsets-test' });
+   * for (const step of check.steps) {
+   *   console.log(`${step.status} ${step.name}: ${step.message}`);
+   * }
+   * ```
    */
   checkIntegration(options: CheckIntegrationOptions): Promise<IntegrationReport> {
     return checkIntegration(this, this.#internals, options);
@@ -148,8 +171,15 @@ export class IterableClient {
    * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
    * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
    *
-   * @param source - An iterable or async iterable of profiles, read lazily.
-   * @throws IterableApiError on 401/403 (wrong key or region); SyncAbortedError when `signal` aborts.
+   * @param source - The profiles ({@link SubsetsProfile} objects): an array, any iterable or async
+   *   iterable (a generator, a database cursor, an object-mode stream), read lazily. Each item is
+   *   validated, so any value is accepted; an invalid one is counted as `invalid` and reported.
+   * @param options - See {@link SyncOptions}; every option has a default.
+   * @returns The {@link SyncReport}: counts, and every user that was not updated with the reason.
+   * @throws {@link IterableApiError} on 401/403: the key or the region is wrong; nothing more is sent.
+   * @throws {@link FieldSetupRequiredError} before writing `subsetsExperimentAddedAt` to a project that
+   *   lacks the field (run {@link IterableClient.ensureFields} first).
+   * @throws {@link SyncAbortedError} when `signal` aborts; its `report` counts every profile.
    * @example
    * ```ts
    * const report = await client.syncProfiles(readProfiles(), {

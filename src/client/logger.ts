@@ -1,4 +1,7 @@
-/** Where the SDK reports what it does. `console` and pino loggers fit. Every method gets one string. */
+/**
+ * Where the SDK reports what it does. `console` and pino loggers fit. Every method gets one string.
+ * @category Client
+ */
 export interface Logger {
   /** Per-request detail. */
   debug(message: string): void;

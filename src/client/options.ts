@@ -3,16 +3,25 @@ import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../po
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
 import { type Logger, silentLogger } from './logger.js';
 
-/** Iterable's data centers. A key works only in the one that holds its project. */
+/**
+ * Iterable's data centers. A key works only in the one that holds its project.
+ * @category Client
+ */
 export type Region = 'us' | 'eu';
 
-/** API hosts of each region. */
+/**
+ * API hosts of each region.
+ * @category Client
+ */
 export const REGION_BASE_URLS: Readonly<Record<Region, string>> = Object.freeze({
   us: 'https://api.iterable.com',
   eu: 'https://api.eu.iterable.com',
 });
 
-/** Options of `new IterableClient(options)`. */
+/**
+ * Options of `new IterableClient(options)`.
+ * @category Client
+ */
 export interface IterableClientOptions {
   /**
    * The project's server-side API key.

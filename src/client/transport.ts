@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { IterableApiError } from '../errors/api-error.js';
 import { IterableNetworkError } from '../errors/network-error.js';
@@ -43,26 +42,24 @@ const OTHER_REGION_HINT: Readonly<Record<ResolvedClientOptions['region'], string
 };
 
 /**
- * Sends requests to Iterable over one ky instance and turns every answer into a parsed value or a
- * typed error. Holds the API key; never lets it into a message, log line or URL.
+ * Sends requests to Iterable with the client's `fetch` and turns every answer into a parsed value
+ * or a typed error. Holds the API key; never lets it into a message, log line or URL.
+ *
+ * It calls `fetch` itself rather than through a wrapper: a wrapper that builds a `Request` and
+ * clones it (for retries this class does not use) tees every body, copying each bulkUpdate body of
+ * up to 4 MB once more per request.
  */
 export class Transport {
-  readonly #http: KyInstance;
   readonly #options: ResolvedClientOptions;
   readonly #apiKey: string;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #jsonHeaders: Readonly<Record<string, string>>;
 
   constructor(apiKey: string, options: ResolvedClientOptions) {
     this.#options = options;
     this.#apiKey = apiKey;
-    this.#http = ky.create({
-      prefixUrl: options.baseUrl,
-      headers: { 'Api-Key': apiKey, accept: 'application/json' },
-      fetch: options.fetch,
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      redirect: 'manual',
-    });
+    this.#headers = { 'Api-Key': apiKey, accept: 'application/json' };
+    this.#jsonHeaders = { ...this.#headers, 'content-type': 'application/json' };
   }
 
   /** A transport with the same key and policies that talks to another host (used to test the region). */
@@ -104,13 +101,15 @@ export class Transport {
     let headers: Headers;
     let text: string;
     try {
-      const response = await this.#http(spec.path, {
+      const query =
+        spec.searchParams === undefined ? '' : `?${new URLSearchParams(spec.searchParams).toString()}`;
+      const { fetch, baseUrl } = this.#options;
+      const response = await fetch(`${baseUrl}/${spec.path}${query}`, {
         method: spec.method,
+        headers: spec.body === undefined ? this.#headers : this.#jsonHeaders,
+        redirect: 'manual',
         signal: combined,
-        ...(spec.body === undefined
-          ? {}
-          : { body: spec.body, headers: { 'content-type': 'application/json' } }),
-        ...(spec.searchParams === undefined ? {} : { searchParams: spec.searchParams }),
+        ...(spec.body === undefined ? {} : { body: spec.body }),
       });
       status = response.status;
       headers = response.headers;
@@ -150,7 +149,9 @@ export class Transport {
       status,
       endpoint,
       code: fields.code,
-      msg: fields.msg,
+      // A server may answer with a message of any size; the error's message and every log line that
+      // repeats it stay readable.
+      msg: fields.msg === undefined ? undefined : clip(fields.msg, MAX_ERROR_BODY),
       params: fields.params ?? undefined,
       body: body === undefined ? text.slice(0, MAX_ERROR_BODY) : body,
       requestId,
@@ -223,13 +224,21 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
   }
 }
 
+/** `text` cut to `max` characters, with an ellipsis when it was longer. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 function parseSuccess<T>(
   spec: RequestSpec<T>,
   endpoint: string,
   status: number,
-  text: string,
+  raw: string,
   redact: (text: string) => string,
 ): T {
+  // A success is redacted too: what it holds ends up in results, reports and log lines
+  // (createdFields, filteredOutFields), so a server echoing the key must not put it there.
+  const text = redact(raw);
   const body = parseJson(text);
   const parsed = spec.schema.safeParse(body ?? {});
   if (body !== undefined && parsed.success) return parsed.data;
@@ -238,7 +247,7 @@ function parseSuccess<T>(
   throw new IterableApiError({
     status,
     endpoint,
-    body: redact(text).slice(0, MAX_ERROR_BODY),
+    body: text.slice(0, MAX_ERROR_BODY),
     retryable: true,
     message: `${endpoint} answered HTTP ${status} with a body that is not the JSON Iterable documents${
       body === undefined ? '' : `: ${parsed.error?.issues[0]?.message ?? 'unexpected shape'}`

@@ -1,6 +1,9 @@
 import { IterableError } from './iterable-error.js';
 
-/** What {@link IterableApiError} needs to describe one failed HTTP answer. */
+/**
+ * What {@link IterableApiError} needs to describe one failed HTTP answer.
+ * @category Errors
+ */
 export interface IterableApiErrorInit {
   /** HTTP status code of the answer. */
   readonly status: number;
@@ -27,6 +30,7 @@ export interface IterableApiErrorInit {
 /**
  * Iterable answered with an error status (or a 200 whose body could not be understood).
  * `status` is the HTTP status; `code`, `msg` and `params` come from Iterable's JSON error body.
+ * @category Errors
  */
 export class IterableApiError extends IterableError {
   /** HTTP status code. */

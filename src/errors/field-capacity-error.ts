@@ -1,6 +1,9 @@
 import { IterableError } from './iterable-error.js';
 
-/** The project has no room for the Subsets fields it is missing. Nothing was written. */
+/**
+ * The project has no room for the Subsets fields it is missing. Nothing was written.
+ * @category Errors
+ */
 export class FieldCapacityError extends IterableError {
   /** Number of user fields the project holds now. */
   readonly existing: number;

@@ -5,6 +5,7 @@ import { IterableError } from './iterable-error.js';
  * yet. Iterable would create it from the first value, an ISO-8601 timestamp, with type `date`, and a
  * field's type can never change. Nothing was written for the profiles that carry it: run
  * `ensureFields` once (it creates the fields as `string`), then sync again.
+ * @category Errors
  */
 export class FieldSetupRequiredError extends IterableError {
   /** The Subsets fields the project does not have. */

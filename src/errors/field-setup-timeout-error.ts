@@ -5,6 +5,7 @@ import { IterableError } from './iterable-error.js';
  * list them all in `getFields` within the wait. Iterable creates fields asynchronously, so they
  * usually appear a little later: running `ensureFields` again is safe and writes nothing for the
  * fields that have appeared. Retryable.
+ * @category Errors
  */
 export class FieldSetupTimeoutError extends IterableError {
   /** The fields that had not appeared when the wait ended. */

@@ -1,6 +1,9 @@
 import { IterableError } from './iterable-error.js';
 
-/** One Subsets field that exists in the project with a type other than `string`. */
+/**
+ * One Subsets field that exists in the project with a type other than `string`.
+ * @category Errors
+ */
 export interface FieldTypeConflict {
   /** The Iterable field name, for example `subsetsSubscriberChurnRisk`. */
   readonly field: string;
@@ -13,6 +16,7 @@ export interface FieldTypeConflict {
 /**
  * One or more Subsets fields exist in the project with the wrong type. Iterable's API can neither
  * retype nor delete a field, so the SDK cannot fix this: every write of such a field is rejected.
+ * @category Errors
  */
 export class FieldTypeConflictError extends IterableError {
   /** Every conflicting field with the type found and the type expected. */

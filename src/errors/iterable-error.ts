@@ -4,6 +4,7 @@
  *
  * No `IterableError` ever carries the API key: not in `message`, not in any
  * property, not in `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`.
+ * @category Errors
  */
 export class IterableError extends Error {
   /** Whether repeating the same call later may succeed. */

@@ -3,6 +3,7 @@ import { IterableApiError, type IterableApiErrorInit } from './api-error.js';
 /**
  * Iterable answered 429: the project's rate limit for this endpoint was exceeded.
  * Always retryable; `retryAfterMs` holds the server's hint when it sent one (Iterable usually sends none).
+ * @category Errors
  */
 export class IterableRateLimitError extends IterableApiError {
   /** @param init - The answer's details and the server's delay hint. */

@@ -4,6 +4,7 @@ import { IterableError } from './iterable-error.js';
 /**
  * A sync was stopped through its `signal`. `report` counts every profile: those answered before the
  * abort as succeeded, failed or invalid, and the rest as `aborted`.
+ * @category Errors
  */
 export class SyncAbortedError extends IterableError {
   /** The report at the moment the sync stopped; `total === succeeded + failed + invalid + aborted`. */

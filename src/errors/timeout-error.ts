@@ -1,6 +1,9 @@
 import { IterableError } from './iterable-error.js';
 
-/** A request took longer than the client's `timeout`. Retryable. */
+/**
+ * A request took longer than the client's `timeout`. Retryable.
+ * @category Errors
+ */
 export class IterableTimeoutError extends IterableError {
   /** Method and path of the request. */
   readonly endpoint: string;

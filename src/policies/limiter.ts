@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 /**
  * Runs at most `concurrency` functions at once; `p-limit`'s `LimitFunction` fits. Pass one
  * instance to several clients or syncs to bound their requests together.
+ * @category Policies
  */
 export interface Limiter {
   /** Runs `fn` when a slot is free; resolves or rejects with its result. */

@@ -2,6 +2,7 @@
  * Decides when the next request may start. Pass one instance to several clients that write to
  * the same Iterable project so that, together, they stay within the project's limit.
  * Implement it to share a limit between processes (see `@subsets/iterable/redis`).
+ * @category Policies
  */
 export interface RateLimiter {
   /**
@@ -16,7 +17,10 @@ export interface RateLimiter {
   penalize?(delayMs: number): void;
 }
 
-/** Options of {@link createRateLimiter}. */
+/**
+ * Options of {@link createRateLimiter}.
+ * @category Policies
+ */
 export interface RateLimiterOptions {
   /** Requests allowed to start per second; a positive number. */
   readonly requestsPerSecond: number;
@@ -57,6 +61,7 @@ interface Waiter {
  * const a = new IterableClient({ apiKey, rateLimit: limiter });
  * const b = new IterableClient({ apiKey, rateLimit: limiter }); // a and b share 5 req/s
  * ```
+ * @category Policies
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { requestsPerSecond } = options;

@@ -3,7 +3,10 @@ import { IterableApiError } from '../errors/api-error.js';
 import { IterableError } from '../errors/iterable-error.js';
 import { sleep } from './sleep.js';
 
-/** How failed requests are retried. Every field is optional; omitted ones take the defaults. */
+/**
+ * How failed requests are retried. Every field is optional; omitted ones take the defaults.
+ * @category Policies
+ */
 export interface RetryOptions {
   /**
    * Retries after the first attempt; `0` sends each request once.
@@ -33,10 +36,16 @@ export interface RetryOptions {
   readonly maxRetryAfterMs?: number;
 }
 
-/** A retry policy with every option filled in. */
+/**
+ * A retry policy with every option filled in, as in {@link DEFAULT_RETRY}.
+ * @category Policies
+ */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** The policy used when a client is given no `retry` option. */
+/**
+ * The policy used when a client is given no `retry` option.
+ * @category Policies
+ */
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   retries: 5,
   minDelayMs: 500,

@@ -2,7 +2,20 @@ import type { NormalizedSubsetsProfile } from './schema.js';
 import { userIdProblem } from './user-id.js';
 import { toProbability, toUtcTimestamp } from './values.js';
 
-const KEYS = new Set(['userId', 'experimentId', 'experimentName', 'addedAt', 'assignment', 'churnRisk']);
+/** Whether `key` is one of the six keys a profile may have. */
+function isProfileKey(key: string): boolean {
+  switch (key) {
+    case 'userId':
+    case 'experimentId':
+    case 'experimentName':
+    case 'addedAt':
+    case 'assignment':
+    case 'churnRisk':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * The sync's fast path: normalises a profile that is certainly valid with plain checks, without
@@ -14,7 +27,9 @@ export function fastNormalize(raw: unknown): NormalizedSubsetsProfile | undefine
   if (typeof raw !== 'object' || raw === null) return undefined;
   const proto = Object.getPrototypeOf(raw);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  for (const key of Object.keys(raw)) if (!KEYS.has(key)) return undefined;
+  // `for...in` walks the object's own keys without building an array. On a plain object it would
+  // also list enumerable keys added to Object.prototype; those only send the profile to the schema.
+  for (const key in raw) if (!isProfileKey(key)) return undefined;
   const { userId, experimentId, experimentName, addedAt, assignment, churnRisk } = raw as Record<
     string,
     unknown

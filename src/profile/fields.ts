@@ -1,4 +1,7 @@
-/** One of the five custom user fields Subsets writes into Iterable. */
+/**
+ * One of the five custom user fields Subsets writes into Iterable.
+ * @category Profiles
+ */
 export interface SubsetsField {
   /** The Iterable field name. */
   readonly name: string;
@@ -43,12 +46,18 @@ const FIELDS: readonly SubsetsField[] = [
   },
 ];
 
-/** The five Iterable user fields Subsets writes, all typed `string`, in a fixed order. */
+/**
+ * The five Iterable user fields Subsets writes, all typed `string`, in a fixed order.
+ * @category Profiles
+ */
 export const SUBSETS_FIELDS: readonly SubsetsField[] = Object.freeze(
   FIELDS.map((field) => Object.freeze(field)),
 );
 
-/** The name of one of the five Subsets fields. */
+/**
+ * The name of one of the five Subsets fields.
+ * @category Profiles
+ */
 export type SubsetsFieldName =
   | 'subsetsExperimentId'
   | 'subsetsExperimentAddedAt'

@@ -53,24 +53,32 @@ const churnRisk = z
  * - `churnRisk`: a number or numeric string in [0, 1], normalised to a decimal string (`"0.27"`).
  *
  * At least the experiment group or `churnRisk` must be present; unknown keys are rejected.
- * Parsing returns a {@link NormalizedSubsetsProfile}, with every value a string.
+ * It accepts the interface of the same name, `SubsetsProfile`, and parsing returns a
+ * {@link NormalizedSubsetsProfile}, with every value a string.
  *
  * @example
  * ```ts
  * const profile = SubsetsProfile.parse({ userId: 'u-1', churnRisk: 0.27 });
  * // { userId: 'u-1', churnRisk: '0.27' }
  * ```
+ * @category Profiles
  */
 export const SubsetsProfile = z
   .strictObject(
     {
+      /** Required: 1–52 printable ASCII characters, no leading or trailing space. */
       userId,
+      /** With `experimentName`, `addedAt` and `assignment`: a non-empty string. */
       experimentId: nonEmpty('experimentId').optional(),
+      /** With the other experiment keys: a non-empty string. */
       experimentName: nonEmpty('experimentName').optional(),
+      /** With the other experiment keys: a `Date`, epoch ms or ISO-8601 with a zone; parsed to ISO-8601 UTC. */
       addedAt: addedAt.optional(),
+      /** With the other experiment keys: `'treatment'` or `'control'`. */
       assignment: z
         .enum(['treatment', 'control'], { error: "assignment must be 'treatment' or 'control'" })
         .optional(),
+      /** A number or numeric string in [0, 1]; parsed to a decimal string. */
       churnRisk: churnRisk.optional(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'a profile must be an object') },
@@ -92,17 +100,85 @@ export const SubsetsProfile = z
         input: ctx.value,
       });
     }
-  });
+  }) satisfies z.ZodType<NormalizedSubsetsProfile, SubsetsProfile>;
 
-/** The input a caller gives for one profile (see {@link SubsetsProfile} for the rules). */
-export type SubsetsProfile = z.input<typeof SubsetsProfile>;
+/**
+ * One profile as a caller gives it: a user's experiment assignment, churn risk, or both. The four
+ * experiment keys go together (all or none); at least the experiment group or `churnRisk` must be
+ * present. The zod schema of the same name checks these rules at run time
+ * (`SubsetsProfile.parse(input)`); `syncProfiles` applies it to every profile.
+ *
+ * @example
+ * ```ts
+ * const joined: SubsetsProfile = {
+ *   userId: 'user-1',
+ *   experimentId: 'exp-42',
+ *   experimentName: 'Winback discount',
+ *   addedAt: new Date(),
+ *   assignment: 'treatment',
+ *   churnRisk: 0.27,
+ * };
+ * // A churn-score refresh: the experiment fields stay as they are in Iterable.
+ * const refresh: SubsetsProfile = { userId: 'user-2', churnRisk: '0.81' };
+ * ```
+ * @category Profiles
+ */
+export interface SubsetsProfile {
+  /**
+   * The user's Iterable `userId` (required): 1–52 printable ASCII characters, case-sensitive, not
+   * starting or ending with a space. Sent as the top-level `userId`.
+   */
+  userId: string;
+  /** Unique identifier of the experiment, a non-empty string; written to `subsetsExperimentId`. */
+  experimentId?: string | undefined;
+  /** Name of the experiment, a non-empty string; written to `subsetsExperimentName`. */
+  experimentName?: string | undefined;
+  /**
+   * When the user was added to the experiment: a `Date`, epoch milliseconds, or an ISO-8601 string
+   * with a time zone. Written to `subsetsExperimentAddedAt` as ISO-8601 UTC,
+   * `2026-11-29T01:40:43.000Z`.
+   */
+  addedAt?: Date | number | string | undefined;
+  /** The user's group in the experiment; written to `subsetsExperimentAssignment`. */
+  assignment?: 'treatment' | 'control' | undefined;
+  /**
+   * Probability that the subscriber churns within 30 days: a number or numeric string from 0 to 1.
+   * Written to `subsetsSubscriberChurnRisk` as a decimal string, `"0.27"`.
+   */
+  churnRisk?: number | string | undefined;
+}
 
-/** A validated profile: every value normalised to the string that is sent to Iterable. */
-export type NormalizedSubsetsProfile = z.output<typeof SubsetsProfile>;
+/**
+ * A validated profile: every value normalised to the string that is sent to Iterable. What
+ * `SubsetsProfile.parse` returns.
+ * @category Profiles
+ */
+export interface NormalizedSubsetsProfile {
+  /** The user's `userId`, as given. */
+  userId: string;
+  /** Unique identifier of the experiment. */
+  experimentId?: string | undefined;
+  /** Name of the experiment. */
+  experimentName?: string | undefined;
+  /** When the user was added to the experiment, ISO-8601 UTC: `2026-11-29T01:40:43.000Z`. */
+  addedAt?: string | undefined;
+  /** The user's group in the experiment. */
+  assignment?: 'treatment' | 'control' | undefined;
+  /** Churn probability as a decimal string, `"0.27"`. */
+  churnRisk?: string | undefined;
+}
 
 /**
  * One readable line from a failed profile validation, naming each field that was wrong:
  * `addedAt: addedAt must be ...; userId: userId must not be empty`.
+ *
+ * @example
+ * ```ts
+ * const parsed = SubsetsProfile.safeParse({ userId: 'u-1', churnRisk: 1.4 });
+ * if (!parsed.success) console.log(describeProfileError(parsed.error));
+ * // churnRisk must be a number or numeric string from 0 to 1
+ * ```
+ * @category Profiles
  */
 export function describeProfileError(error: z.ZodError): string {
   return error.issues

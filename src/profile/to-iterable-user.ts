@@ -1,7 +1,10 @@
 import type { IterableUser } from '../client/types.js';
 import { type NormalizedSubsetsProfile, SubsetsProfile } from './schema.js';
 
-/** Options of {@link toIterableUser}. */
+/**
+ * Options of {@link toIterableUser}.
+ * @category Profiles
+ */
 export interface ToIterableUserOptions {
   /**
    * Set `preferUserId: true`, so that Iterable creates a user whose `userId` it does not know
@@ -38,8 +41,10 @@ export function normalizedToIterableUser(
  * @example
  * ```ts
  * toIterableUser({ userId: 'u-1', churnRisk: 0.27 });
- * // { userId: 'u-1', mergeNestedObjects: true, dataFields: { subsetsSubscriberChurnRisk: '0.27' } }
+ * // → { userId: 'u-1', mergeNestedObjects: true,
+ * //     dataFields: { subsetsSubscriberChurnRisk: '0.27' } }
  * ```
+ * @category Profiles
  */
 export function toIterableUser(profile: SubsetsProfile, options: ToIterableUserOptions = {}): IterableUser {
   return normalizedToIterableUser(SubsetsProfile.parse(profile), options.createMissingUsers ?? false);

@@ -6,6 +6,7 @@
 const ZONED_ISO =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DATE_TIME_SEPARATOR = /[t ]/;
 
 /** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes them as they are. */
 function utc(year: number, monthIndex: number, day: number): number {
@@ -19,6 +20,54 @@ function daysInMonth(year: number, month: number): number {
   return new Date(utc(year, month, 0)).getUTCDate();
 }
 
+/** The number written by `length` ASCII digits of `text` from `start`; -1 when one is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days in a month of the proleptic Gregorian calendar (the one `Date` uses), month from 1. */
+function monthLength(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * The common case, checked character by character: a valid `YYYY-MM-DDTHH:mm:ss.sssZ` is already
+ * its own UTC timestamp, and `YYYY-MM-DDTHH:mm:ssZ` only lacks the milliseconds. `undefined` for any
+ * other string, which the general path then reads (or rejects).
+ */
+function canonicalUtc(value: string): string | undefined {
+  const { length } = value;
+  if (length !== 24 && length !== 20) return undefined;
+  // - - T : : and the closing Z, plus the . before the milliseconds.
+  if (
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(length - 1) !== 90 ||
+    (length === 24 && (value.charCodeAt(19) !== 46 || digits(value, 20, 3) === -1))
+  ) {
+    return undefined;
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  if (year === -1 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  return length === 24 ? value : `${value.slice(0, 19)}.000Z`;
+}
+
 /** An ISO-8601 UTC timestamp from a `Date`, epoch milliseconds, or an ISO-8601 string that names its zone. */
 export function toUtcTimestamp(value: unknown): string | undefined {
   let time: number;
@@ -27,6 +76,8 @@ export function toUtcTimestamp(value: unknown): string | undefined {
   } else if (typeof value === 'number') {
     time = value;
   } else if (typeof value === 'string') {
+    const canonical = canonicalUtc(value);
+    if (canonical !== undefined) return canonical;
     const match = ZONED_ISO.exec(value);
     if (!match) return undefined;
     const year = Number(match[1]);
@@ -34,7 +85,12 @@ export function toUtcTimestamp(value: unknown): string | undefined {
     const day = Number(match[3]);
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
     if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59) return undefined;
-    time = Date.parse(value.replace(/[t ]/, 'T'));
+    // Date.parse reads a zone only as Z or ±HH:MM: write ±HH and ±HHMM that way.
+    const zone = match[8] as string;
+    let text = value.replace(DATE_TIME_SEPARATOR, 'T');
+    if (zone.length === 3) text = `${text}:00`;
+    else if (zone.length === 5) text = `${text.slice(0, -2)}:${text.slice(-2)}`;
+    time = Date.parse(text);
   } else {
     return undefined;
   }

@@ -14,7 +14,10 @@ export type {
   IntegrationStepStatus,
 } from './integration-step.js';
 
-/** Options of `client.checkIntegration(options)`. */
+/**
+ * Options of `client.checkIntegration(options)`.
+ * @category Field setup
+ */
 export interface CheckIntegrationOptions {
   /**
    * The user the round trip writes the five Subsets fields to and reads back. No other user is

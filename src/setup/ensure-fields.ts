@@ -7,7 +7,10 @@ import { checkDurationOption, checkUserIdOption } from './option-checks.js';
 
 export type { FieldState, FieldStatus } from './field-status.js';
 
-/** Options of `client.ensureFields(options)`. */
+/**
+ * Options of `client.ensureFields(options)`.
+ * @category Field setup
+ */
 export interface EnsureFieldsOptions {
   /**
    * The user that receives the string placeholders which create the missing fields. No other user
@@ -47,7 +50,10 @@ export interface EnsureFieldsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** What `ensureFields` found and did. */
+/**
+ * What `ensureFields` found and did.
+ * @category Field setup
+ */
 export interface EnsureFieldsReport {
   /**
    * Whether all five fields now exist with type `string` (`ready` or `created`). Always `false` for a

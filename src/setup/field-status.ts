@@ -8,10 +8,14 @@ import { SUBSETS_FIELDS, type SubsetsFieldName } from '../profile/fields.js';
  * - `created`: it was missing and `ensureFields` created it.
  * - `missing`: it does not exist (reported by a dry run, or by `checkIntegration`).
  * - `conflict`: it exists with another type, which Iterable's API cannot change.
+ * @category Field setup
  */
 export type FieldState = 'ready' | 'created' | 'missing' | 'conflict';
 
-/** One Subsets field, the type Iterable holds for it, and where it stands. */
+/**
+ * One Subsets field, the type Iterable holds for it, and where it stands.
+ * @category Field setup
+ */
 export interface FieldStatus {
   /** The Iterable field name, for example `subsetsSubscriberChurnRisk`. */
   readonly name: SubsetsFieldName;

@@ -5,16 +5,21 @@
  * - `region`: the key belongs to the data center the client talks to.
  * - `fields`: the five Subsets fields exist with type `string`.
  * - `round-trip`: values written to the test user are read back unchanged.
+ * @category Field setup
  */
 export type IntegrationStepName = 'api-key' | 'region' | 'fields' | 'round-trip';
 
 /**
  * How one step ended: `passed`, `failed`, or `skipped` when an earlier step's failure kept it from
  * running (its message says which).
+ * @category Field setup
  */
 export type IntegrationStepStatus = 'passed' | 'failed' | 'skipped';
 
-/** One step of an integration check. */
+/**
+ * One step of an integration check.
+ * @category Field setup
+ */
 export interface IntegrationStep {
   /** Which step this is. */
   readonly name: IntegrationStepName;
@@ -26,7 +31,10 @@ export interface IntegrationStep {
   readonly message: string;
 }
 
-/** What `checkIntegration` found. */
+/**
+ * What `checkIntegration` found.
+ * @category Field setup
+ */
 export interface IntegrationReport {
   /** Whether every step passed. */
   readonly ok: boolean;

@@ -1,4 +1,7 @@
-/** Why one user was not updated. */
+/**
+ * Why one user was not updated.
+ * @category Syncing
+ */
 export type SyncFailureReason =
   /** The profile failed `SubsetsProfile` validation; nothing was sent for it. */
   | 'validation'
@@ -19,7 +22,10 @@ export type SyncFailureReason =
   /** The request carrying the user failed (after its retries, for a transient error). */
   | 'request-failed';
 
-/** One user that was not updated, and why. */
+/**
+ * One user that was not updated, and why.
+ * @category Syncing
+ */
 export interface SyncFailure {
   /** The user's `userId`; `undefined` when an invalid profile had none. */
   readonly userId: string | undefined;
@@ -38,6 +44,7 @@ export interface SyncFailure {
 /**
  * The outcome of a sync. Every profile read from the source is counted exactly once:
  * `total === succeeded + failed + invalid + aborted`.
+ * @category Syncing
  */
 export interface SyncReport {
   /** Profiles read from the source. */
@@ -73,7 +80,10 @@ export interface SyncReport {
   readonly dryRun: boolean;
 }
 
-/** Progress of a running sync, given to `onProgress` after every batch. */
+/**
+ * Progress of a running sync, given to `onProgress` after every batch.
+ * @category Syncing
+ */
 export interface SyncProgress {
   /** Profiles read from the source so far. */
   readonly total: number;

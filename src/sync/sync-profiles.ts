@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BatchBuilder, resolveBatchLimits } from '../batch/batch-builder.js';
 import { bulkBody } from '../batch/serialize.js';
 import type { ClientInternals } from '../client/client.js';
@@ -13,14 +14,17 @@ import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
 import { isRetryable } from '../policies/retry.js';
 import { fastNormalize } from '../profile/fast-normalize.js';
-import { describeProfileError, SubsetsProfile } from '../profile/schema.js';
+import { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from '../profile/schema.js';
 import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
 import { mismatchedFields, rejectedUsers } from './map-result.js';
 import type { SyncFailure, SyncProgress, SyncReport } from './report.js';
 import { Tally } from './tally.js';
 import { UserJsonWriter } from './user-json.js';
 
-/** Options of `client.syncProfiles`. */
+/**
+ * Options of `client.syncProfiles`.
+ * @category Syncing
+ */
 export interface SyncOptions {
   /**
    * Most users per bulkUpdate request (at most 1,000). Batches are also cut before 4 MB.
@@ -73,6 +77,31 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 
+const ABORTED = Symbol('aborted');
+
+/**
+ * `promise`'s value, or {@link ABORTED} as soon as `signal` aborts. Racing each step against one
+ * promise that lives as long as the sync would keep every step's result (each batch) reachable
+ * until the sync ends; this leaves nothing behind once it settles.
+ */
+function untilAborted<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** One user in a batch; several profiles with the same userId merge into one entry. */
 interface Entry {
   user: IterableUser & { dataFields: Record<string, string> };
@@ -82,7 +111,8 @@ interface Entry {
 
 interface Batch {
   readonly entries: Entry[];
-  readonly json: string[];
+  /** The request body, joined when the batch was cut; `undefined` in a dry run, which sends nothing. */
+  readonly body: string | undefined;
 }
 
 /** Runs one sync; see `IterableClient.syncProfiles`. */
@@ -110,11 +140,15 @@ export async function syncProfiles(
   const { transport, options: client } = internals;
   const { logger, limiter, rateLimiter } = client;
   const userSignal = options.signal;
-  userSignal?.throwIfAborted();
 
   const tally = new Tally(maxFailures, options.onFailure);
+  // Aborted before it began: nothing was read, and the caller still gets a report.
+  if (userSignal?.aborted) throw new SyncAbortedError(tally.report(dryRun), userSignal.reason);
   const stop = new AbortController();
   const signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal;
+  // Every batch in flight may wait on this signal (for the rate limiter or a retry's backoff), so as
+  // many listeners at once are expected: not the leak Node warns about past 10 (each wait removes its own).
+  setMaxListeners(2 * Math.max(1, limiter.concurrency) + 10, signal);
   let fatal: { error: unknown } | undefined;
   const halt = (error: unknown) => {
     fatal ??= { error };
@@ -186,20 +220,55 @@ export async function syncProfiles(
       const size = Buffer.byteLength(json);
       const oldSize = Buffer.byteLength(builder.json[at] as string);
       previous.merged?.push(index);
-      builder.replace(
-        at,
-        { user: mergedUser, index: previous.index, merged: previous.merged ?? [index] },
-        json,
-        size,
-        oldSize,
-      );
+      const merged: Entry = { user: mergedUser, index: previous.index, merged: previous.merged ?? [index] };
+      if (builder.bytes - oldSize + size <= limits.maxBytes) {
+        builder.replace(at, merged, json, size, oldSize);
+        return;
+      }
+      // The merged user no longer fits in this batch: take it out, send the rest as they are, and
+      // start the next batch with it, so that no request is ever larger than Iterable takes.
+      builder.items.splice(at, 1);
+      builder.json.splice(at, 1);
+      builder.bytes -= oldSize + (builder.items.length > 0 ? 1 : 0);
+      positions.delete(profile.userId);
+      for (const [userId, position] of positions) if (position > at) positions.set(userId, position - 1);
+      if (!builder.isEmpty) cut();
+      if (builder.tooLargeAlone(size)) {
+        failEntry(merged, tooLarge(profile, size));
+        return;
+      }
+      positions.set(profile.userId, 0);
+      builder.push(merged, json, size);
       return;
     }
     writer.write(profile);
+    if (builder.tooLargeAlone(writer.bytes)) {
+      // No request could carry it: report it, as an invalid profile, instead of sending it.
+      tally.fail({ ...tooLarge(profile, writer.bytes), userId: profile.userId, index });
+      return;
+    }
     if (!builder.fits(writer.bytes)) cut();
     positions.set(profile.userId, builder.items.length);
     builder.push({ user, index, merged: undefined }, writer.json, writer.bytes);
     if (builder.isFull) cut();
+  }
+
+  /** The failure of a profile too large for any request, naming its largest field. */
+  function tooLarge(profile: NormalizedSubsetsProfile, bytes: number): Omit<SyncFailure, 'index' | 'userId'> {
+    let field = 'userId';
+    let largest = -1;
+    for (const [key, value] of Object.entries(profile)) {
+      const size = typeof value === 'string' ? Buffer.byteLength(value) : 0;
+      if (size > largest) [field, largest] = [key, size];
+    }
+    return {
+      reason: 'validation',
+      message:
+        `${field} is too long: the profile takes ${bytes.toLocaleString('en-US')} bytes as JSON, more than ` +
+        `one bulkUpdate request may carry (${limits.maxBytes.toLocaleString('en-US')} bytes)`,
+      retryable: false,
+      field,
+    };
   }
 
   async function* batches(): AsyncGenerator<Batch, void, undefined> {
@@ -235,40 +304,42 @@ export async function syncProfiles(
   function take(builder: BatchBuilder<Entry>): Batch {
     const { items, json } = builder.take();
     tally.batches += 1;
-    return { entries: items, json };
+    // Joined at once, while the users' JSON is fresh: the batch then waits for its turn holding one
+    // flat string rather than a thousand small ones that each garbage collection has to move.
+    return { entries: items, body: dryRun ? undefined : bulkBody(json, createNewFields) };
   }
 
-  /** Leaves out fields known to be mistyped; returns the entries to send and their JSON. */
-  function withoutDropped(batch: Batch, lost: Map<Entry, string>): { send: Entry[]; json: string[] } {
-    if (dropped.size === 0) return { send: batch.entries, json: batch.json };
+  /** Leaves out fields known to be mistyped; returns the entries to send and the body that sends them. */
+  function withoutDropped(batch: Batch, lost: Map<Entry, string>): { send: Entry[]; body: string } {
+    if (dropped.size === 0 && batch.body !== undefined) return { send: batch.entries, body: batch.body };
     const send: Entry[] = [];
     const json: string[] = [];
-    batch.entries.forEach((entry, i) => {
+    for (const entry of batch.entries) {
       const fields = entry.user.dataFields;
       const hit = Object.keys(fields).filter((name) => dropped.has(name));
       if (hit.length === 0) {
         send.push(entry);
-        json.push(batch.json[i] as string);
-        return;
+        json.push(JSON.stringify(entry.user));
+        continue;
       }
       if (!lost.has(entry)) lost.set(entry, hit[0] as string);
       const kept = Object.fromEntries(Object.entries(fields).filter(([name]) => !dropped.has(name)));
-      if (Object.keys(kept).length === 0) return;
+      if (Object.keys(kept).length === 0) continue;
       const user = { ...entry.user, dataFields: kept };
       send.push({ ...entry, user });
       json.push(JSON.stringify(user));
-    });
-    return { send, json };
+    }
+    return { send, body: bulkBody(json, createNewFields) };
   }
 
-  async function post(json: string[]): Promise<BulkUpdateResult> {
+  async function post(body: string): Promise<BulkUpdateResult> {
     let retries = 0;
     try {
       return await transport.call(
         {
           method: 'POST',
           path: 'api/users/bulkUpdate',
-          body: bulkBody(json, createNewFields),
+          body,
           schema: BulkUpdateResultSchema,
         },
         {
@@ -323,11 +394,11 @@ export async function syncProfiles(
       await checkAddedAtField();
     }
     const lost = new Map<Entry, string>();
-    let { send, json } = withoutDropped(batch, lost);
+    let { send, body } = withoutDropped(batch, lost);
     let result: BulkUpdateResult | undefined;
     for (let attempt = 0; attempt < 2 && send.length > 0; attempt += 1) {
       try {
-        result = await post(json);
+        result = await post(body);
         break;
       } catch (error) {
         if (signal.aborted) return;
@@ -340,7 +411,7 @@ export async function syncProfiles(
           error.status === 400 &&
           error.code === 'RequestFieldsTypesMismatched';
         if (isMismatch && attempt === 0 && noteMismatch(error).length > 0) {
-          ({ send, json } = withoutDropped(batch, lost));
+          ({ send, body } = withoutDropped(batch, lost));
           continue;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -412,17 +483,15 @@ export async function syncProfiles(
     inFlight.add(job);
   };
 
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
   const iterator = batches();
   try {
     while (!signal.aborted) {
-      while (inFlight.size >= concurrency) await Promise.race([...inFlight, aborted]);
+      while (inFlight.size >= concurrency && !signal.aborted) {
+        await untilAborted(Promise.race(inFlight), signal);
+      }
       if (signal.aborted) break;
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next === 'aborted' || next.done) break;
+      const next = await untilAborted(iterator.next(), signal);
+      if (next === ABORTED || next.done) break;
       run(next.value);
     }
   } catch (error) {

@@ -6,7 +6,10 @@ import { FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
 import type { FakeIterableOptions, FakeIterableState } from './types.js';
 
-/** Options of {@link iterableHandlers}: the project's ({@link FakeIterableOptions}) and the base URL. */
+/**
+ * Options of {@link iterableHandlers}: the project's ({@link FakeIterableOptions}) and the base URL.
+ * @category msw handlers
+ */
 export interface IterableHandlersOptions extends FakeIterableOptions {
   /** The Iterable host the handlers answer for; a path below it is allowed. @default 'https://api.iterable.com' */
   readonly baseUrl?: string;
@@ -15,6 +18,7 @@ export interface IterableHandlersOptions extends FakeIterableOptions {
 /**
  * msw request handlers for one simulated Iterable project: an array to spread into
  * `setupServer(...)` or `server.use(...)`, which also carries the project's state.
+ * @category msw handlers
  */
 export type IterableHandlers = HttpHandler[] &
   FakeIterableState & {
@@ -47,12 +51,14 @@ export type IterableHandlers = HttpHandler[] &
  * server.listen({ onUnhandledRequest: 'error' });
  *
  * const client = new IterableClient({ apiKey: iterable.apiKey });
- * await client.bulkUpdate([{ userId: 'u-1', dataFields: { subsetsExperimentId: 'exp-7' } }]);
+ * const user = { userId: 'u-1', dataFields: { subsetsExperimentId: 'exp-7' } };
+ * await client.bulkUpdate([user]);
  * iterable.users.get('u-1')?.dataFields; // { subsetsExperimentId: 'exp-7' }
  *
  * iterable.close();
  * server.close();
  * ```
+ * @category msw handlers
  */
 export function iterableHandlers(options: IterableHandlersOptions = {}): IterableHandlers {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');

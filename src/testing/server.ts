@@ -4,7 +4,10 @@ import { type EngineOutcome, FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
 import type { FakeIterableOptions, FakeIterableState } from './types.js';
 
-/** Options of {@link startFakeIterable}: the project's ({@link FakeIterableOptions}) and the server's. */
+/**
+ * Options of {@link startFakeIterable}: the project's ({@link FakeIterableOptions}) and the server's.
+ * @category Stand-in
+ */
 export interface FakeIterableServerOptions extends FakeIterableOptions {
   /** TCP port to listen on; `0` picks a free one. @default 0 */
   readonly port?: number;
@@ -12,7 +15,10 @@ export interface FakeIterableServerOptions extends FakeIterableOptions {
   readonly host?: string;
 }
 
-/** A running Iterable stand-in: its address, its state, and `close()`. */
+/**
+ * A running Iterable stand-in: its address, its state, and `close()`.
+ * @category Stand-in
+ */
 export interface FakeIterable extends FakeIterableState {
   /** Base URL to give the client, without a trailing slash: `http://127.0.0.1:54321`. */
   readonly url: string;
@@ -60,13 +66,15 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | u
  * import { IterableClient } from '@subsets/iterable';
  * import { startFakeIterable } from '@subsets/iterable/testing';
  *
- * const iterable = await startFakeIterable({ fields: { subsetsSubscriberChurnRisk: 'double' } });
+ * const iterable = await startFakeIterable({ fields: { plan: 'string' } });
  * const client = new IterableClient({ apiKey: iterable.apiKey, baseUrl: iterable.url });
- * await client.bulkUpdate([{ userId: 'u-1', dataFields: { subsetsExperimentId: 'exp-7' } }]);
+ * const user = { userId: 'u-1', dataFields: { subsetsExperimentId: 'exp-7' } };
+ * await client.bulkUpdate([user]);
  * iterable.users.get('u-1')?.dataFields; // { subsetsExperimentId: 'exp-7' }
  * iterable.fields.get('subsetsExperimentId'); // 'string'
  * await iterable.close();
  * ```
+ * @category Stand-in
  */
 export async function startFakeIterable(options: FakeIterableServerOptions = {}): Promise<FakeIterable> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');

@@ -2,6 +2,7 @@
  * A user field type as Iterable reports it in `getFields`. The stand-in infers `string`, `long`,
  * `double`, `boolean`, `date`, `object` and `nested` (an array of objects) from written values;
  * `geo_location` exists only when pre-seeded with the `fields` option.
+ * @category Project options
  */
 export type IterableFieldType =
   | 'string'
@@ -18,6 +19,7 @@ export type IterableFieldType =
  * `bulkUpdate` (`POST /api/users/bulkUpdate`), `update` (`POST /api/users/update`),
  * `getFields` (`GET /api/users/getFields`) and `byUserId` (`GET /api/users/byUserId/{userId}`
  * and `GET /api/users/byUserId?userId=`).
+ * @category Project options
  */
 export type FakeIterableEndpoint = 'bulkUpdate' | 'update' | 'getFields' | 'byUserId';
 
@@ -28,6 +30,7 @@ export type FakeIterableEndpoint = 'bulkUpdate' | 'update' | 'getFields' | 'byUs
  * - `email`: an unknown email creates the user; an unknown `userId` fails into `notFoundUserIds`
  *   unless the user has `preferUserId: true`, which creates it with a placeholder email.
  * - `hybrid`: either identifier creates the user; users created from a `userId` get a placeholder email.
+ * @category Project options
  */
 export type FakeIterableProjectType = 'userId' | 'email' | 'hybrid';
 
@@ -37,6 +40,7 @@ export type FakeIterableProjectType = 'userId' | 'email' | 'hybrid';
  * `rateLimitBurst` (429 plain text), `connectionReset` (the socket is destroyed),
  * `hang` (no answer until the stand-in closes or the client gives up),
  * `truncatedJson` (200 with a JSON body cut short).
+ * @category Project options
  */
 export type FakeIterableFault =
   | 'serverError'
@@ -47,7 +51,10 @@ export type FakeIterableFault =
   | 'hang'
   | 'truncatedJson';
 
-/** One user profile as the stand-in stores it. */
+/**
+ * One user profile as the stand-in stores it.
+ * @category Project state
+ */
 export interface FakeIterableUser {
   /** The user's `userId`; absent for users known only by email. */
   readonly userId?: string;
@@ -57,7 +64,10 @@ export interface FakeIterableUser {
   readonly dataFields: Readonly<Record<string, unknown>>;
 }
 
-/** A user to pre-seed the project with (see {@link FakeIterableOptions.users}). */
+/**
+ * A user to pre-seed the project with (see {@link FakeIterableOptions.users}).
+ * @category Project options
+ */
 export interface FakeIterableUserSeed {
   /** The user's `userId`; give it, `email`, or both. */
   readonly userId?: string;
@@ -67,7 +77,10 @@ export interface FakeIterableUserSeed {
   readonly dataFields?: Readonly<Record<string, unknown>>;
 }
 
-/** One request the stand-in received, as recorded in `requests`. */
+/**
+ * One request the stand-in received, as recorded in `requests`.
+ * @category Project state
+ */
 export interface FakeIterableRequest {
   /** HTTP method, upper case. */
   readonly method: string;
@@ -94,6 +107,7 @@ export interface FakeIterableRequest {
 
 /**
  * Requests per second allowed on each endpoint. Each one left out keeps Iterable's limit.
+ * @category Project options
  */
 export interface FakeIterableRateLimits {
   /** Requests per second to `POST /api/users/bulkUpdate`. @default 5 */
@@ -106,7 +120,10 @@ export interface FakeIterableRateLimits {
   readonly byUserId?: number;
 }
 
-/** Injected latency (see {@link FakeIterableFaults.latency}). */
+/**
+ * Injected latency (see {@link FakeIterableFaults.latency}).
+ * @category Project options
+ */
 export interface FakeIterableLatency {
   /** Chance, from 0 to 1, that a request is delayed. @default 1 */
   readonly probability?: number;
@@ -122,6 +139,7 @@ export interface FakeIterableLatency {
  * independently and delays the answer, whatever it is. A request hit by a failure fault changes
  * no state and does not count towards the rate limits. The same seed and the same sequence of
  * requests give the same faults.
+ * @category Project options
  */
 export interface FakeIterableFaults {
   /** Seed of the pseudo-random generator. @default 1 */
@@ -148,7 +166,10 @@ export interface FakeIterableFaults {
   readonly truncatedJson?: number;
 }
 
-/** Options shared by {@link startFakeIterable} and {@link iterableHandlers}. */
+/**
+ * Options shared by {@link startFakeIterable} and {@link iterableHandlers}.
+ * @category Project options
+ */
 export interface FakeIterableOptions {
   /** The API key requests must send in the `Api-Key` header. @default a random key, returned as `apiKey` */
   readonly apiKey?: string;
@@ -192,7 +213,10 @@ export interface FakeIterableOptions {
   readonly recordRequests?: boolean | 'metadata';
 }
 
-/** The state of a simulated project, shared by the HTTP stand-in and the msw handlers. */
+/**
+ * The state of a simulated project, shared by the HTTP stand-in and the msw handlers.
+ * @category Project state
+ */
 export interface FakeIterableState {
   /** The API key requests must send. */
   readonly apiKey: string;

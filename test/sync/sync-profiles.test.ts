@@ -330,3 +330,16 @@ describe('syncProfiles', () => {
     expect(received.length).toBe(2);
   });
 });
+
+describe('syncProfiles with a signal aborted before it starts', () => {
+  it('rejects with SyncAbortedError and an empty report, sending nothing', async () => {
+    const { received } = start();
+    const controller = new AbortController();
+    controller.abort(new Error('not today'));
+    const error = await client()
+      .syncProfiles([churn(1)], { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SyncAbortedError', report: { total: 0, aborted: 0 } });
+    expect(received).toHaveLength(0);
+  });
+});

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The repository's root directory. The orchestrator passes it on (`BENCH_ROOT`) to the scripts it
+ * compiles and runs from elsewhere.
+ */
+export const ROOT = process.env.BENCH_ROOT ?? path.resolve(import.meta.dirname, '../..');
+
+/** Where the benchmark scripts live. */
+export const BENCH_DIR = path.join(ROOT, 'test/bench');
+
+/** Where the benchmarks keep what they make: the copy of dist, the compiled scripts. */
+export const CACHE = path.join(ROOT, 'node_modules/.cache/subsets-bench');
+
+/** The built package the benchmarks load: a copy of `dist` taken when the run started, or `dist` itself. */
+export function distDir(): string {
+  return process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
+}
+
+/** Whether this is the smaller smoke run (`BENCH_QUICK=1`). */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+/** Loads the built SDK (`dist/index.js`), typed as the source it was built from. */
+export async function loadSdk(): Promise<typeof import('../../src/index.js')> {
+  return import(pathToFileURL(path.join(distDir(), 'index.js')).href);
+}
+
+/** Loads the built stand-in (`dist/testing.js`), typed as the source it was built from. */
+export async function loadTesting(): Promise<typeof import('../../src/testing/index.js')> {
+  return import(pathToFileURL(path.join(distDir(), 'testing.js')).href);
+}
