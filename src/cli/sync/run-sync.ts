@@ -15,8 +15,11 @@ import type { ReportFile } from './report-file.js';
 /** How many failures the summary shows. */
 const SAMPLE_SIZE = 5;
 
-/** What the CLI reports about one sync: the SDK's `SyncReport` counts, with unreadable records counted as invalid. */
-export interface CliSyncReport {
+/**
+ * What the CLI reports about one sync: the SDK's `SyncReport` counts (`total === succeeded + failed +
+ * invalid + aborted`), with unreadable records counted as invalid.
+ */
+export interface CliSyncReport extends Omit<SyncReport, 'failures' | 'dryRun'> {
   /** The input: a file path, `stdin`, or `demo`. */
   readonly source: string;
   /** The input's format, when it was read from a file or stdin. */
@@ -31,30 +34,6 @@ export interface CliSyncReport {
   readonly startedAt: string;
   /** When it ended, ISO-8601. */
   readonly finishedAt: string;
-  /** Records read from the input; `total === succeeded + failed + invalid + aborted`. */
-  readonly total: number;
-  /** Profiles whose user was updated (in a dry run: that would have been sent). */
-  readonly succeeded: number;
-  /** Valid profiles Iterable did not update. */
-  readonly failed: number;
-  /** Invalid profiles and unreadable records, never sent. */
-  readonly invalid: number;
-  /** Profiles read but not answered because the sync was stopped. */
-  readonly aborted: number;
-  /** bulkUpdate batches built. */
-  readonly batches: number;
-  /** HTTP requests sent, retries included. */
-  readonly requests: number;
-  /** Retries made. */
-  readonly retries: number;
-  /** 429 answers received. */
-  readonly rateLimited: number;
-  /** Duration of the sync in milliseconds. */
-  readonly durationMs: number;
-  /** Fields Iterable created during the sync. */
-  readonly createdFields: readonly string[];
-  /** Fields Iterable dropped (data was lost). */
-  readonly filteredOutFields: readonly string[];
   /** Failed and invalid profiles by reason. */
   readonly failuresByReason: Partial<Record<SyncFailureReason, number>>;
 }
