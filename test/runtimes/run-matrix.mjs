@@ -55,7 +55,9 @@ try {
     rows.push({ runtime: name, version, result: passed ? 'pass' : 'FAIL', detail });
   }
   console.table(rows);
-  if (rows.some((row) => row.result !== 'pass')) process.exitCode = 1;
+  const failed = rows.filter((row) => row.result !== 'pass').length;
+  console.log(`${rows.length - failed} passed, ${failed} failed`);
+  if (failed > 0) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
