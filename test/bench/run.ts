@@ -243,7 +243,7 @@ const ratioTable: Table = {
     ...(smallVsNaive !== undefined && smallSdk && smallNaive
       ? [
           [
-            `syncProfiles ÷ naive loop, ${int(SIZES.small)} profiles (issue 4)`,
+            `syncProfiles ÷ naive loop, ${int(SIZES.small)} profiles`,
             fixed(smallVsNaive),
             fixed(median(smallNaive.cpuPerProfile) / median(smallSdk.cpuPerProfile)),
             '≥ 0.85',
@@ -366,7 +366,7 @@ if (vsApi !== undefined) {
 }
 if (smallVsNaive !== undefined) {
   summaryRows.push([
-    `issue 4: throughput on ${int(SIZES.small)} profiles, syncProfiles ÷ naive loop`,
+    `throughput on ${int(SIZES.small)} profiles, syncProfiles ÷ naive loop`,
     '≥ 0.85',
     fixed(smallVsNaive),
     verdict(smallVsNaive, 0.85),
@@ -395,7 +395,7 @@ for (const [name, run] of [
 }
 if (memory) {
   summaryRows.push([
-    `issue 4: peak RSS, ${int(memory.profiles)}-profile generator run`,
+    `peak RSS, ${int(memory.profiles)}-profile generator run`,
     '',
     mib(memory.peakRss),
     '',
@@ -564,7 +564,7 @@ function document(): string {
     '',
     markdownTable(ratioTable),
     '',
-    `The issue-4 figure, the same comparison on ${int(SIZES.small)} profiles (syncProfiles and the naive loop only):`,
+    `The same comparison on a smaller run, ${int(SIZES.small)} profiles (syncProfiles and the naive loop only):`,
     '',
     markdownTable(overheadTable(small)),
     '',
@@ -599,7 +599,7 @@ function document(): string {
     markdownTable(tenthsTable),
     '',
     memory
-      ? `The issue-4 figure: peak RSS of the ${int(memory.profiles)}-profile generator run, **${mib(memory.peakRss)}**.`
+      ? `Peak RSS of the ${int(memory.profiles)}-profile generator run, **${mib(memory.peakRss)}**.`
       : '',
     '',
     '## 4. Saturation',
