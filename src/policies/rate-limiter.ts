@@ -1,3 +1,5 @@
+import { type Waiter, WaiterQueue } from './waiter-queue.js';
+
 /**
  * Decides when the next request may start. Pass one instance to several clients that write to
  * the same Iterable project so that, together, they stay within the project's limit.
@@ -40,13 +42,6 @@ export interface RateLimiterOptions {
   readonly firstRequestAllowanceMs?: number;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
-}
-
 /**
  * An in-memory rate limiter. Starts are granted in call order, spaced evenly
  * (`1000 / requestsPerSecond` ms apart), and never more than `requestsPerSecond` within any
@@ -86,9 +81,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // When the last starts were granted (for spacing), and when they count in the window.
   let lastGrant: number | undefined;
   const granted: number[] = [];
-  const queue: Waiter[] = [];
   let penaltyUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const queue = new WaiterQueue(() => {
+    clearTimeout(timer);
+    timer = undefined;
+  });
 
   const nextAllowed = (): number => {
     let at = Math.max(penaltyUntil, lastGrant === undefined ? 0 : lastGrant + spacingMs);
@@ -107,7 +105,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return;
       }
       const waiter = queue.shift() as Waiter;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
       granted.push(lastGrant === undefined ? now + allowanceMs : now);
       lastGrant = now;
       if (granted.length > perWindow) granted.shift();
@@ -118,25 +115,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   return {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          resolve,
-          reject,
-          signal,
-          onAbort: () => {
-            const index = queue.indexOf(waiter);
-            if (index !== -1) queue.splice(index, 1);
-            if (queue.length === 0 && timer !== undefined) {
-              clearTimeout(timer);
-              timer = undefined;
-            }
-            reject(signal?.reason);
-          },
-        };
-        signal?.addEventListener('abort', waiter.onAbort, { once: true });
-        queue.push(waiter);
-        if (timer === undefined) pump();
-      });
+      const turn = queue.join(signal);
+      if (timer === undefined) pump();
+      return turn;
     },
     penalize(delayMs) {
       penaltyUntil = Math.max(penaltyUntil, performance.now() + delayMs);

@@ -1,6 +1,7 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { createRateLimiter, type RateLimiter } from '../policies/rate-limiter.js';
 import { sleep } from '../policies/sleep.js';
+import { WaiterQueue } from '../policies/waiter-queue.js';
 import { type RedisRateLimiterOptions, resolveRedisRateLimiterOptions } from './options.js';
 import { RedisRateLimiterError } from './redis-rate-limiter-error.js';
 
@@ -10,13 +11,6 @@ const RECHECK_MS = 5000;
 const JITTER_MS = 10;
 /** After this long without a start, HTTP keep-alive connections have likely closed: the next start is cold. */
 const IDLE_MS = 4000;
-
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
-}
 
 /** A Redis command that did not settle within `timeoutMs`. */
 class RedisTimeout extends Error {
@@ -96,9 +90,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const spacingMs = Math.ceil((1000 + marginMs) / requestsPerSecond);
   const local = createRateLimiter({ requestsPerSecond, marginMs });
 
-  const queue: Waiter[] = [];
   let pumping = false;
   let idle: AbortController | undefined;
+  // When the last waiter leaves through an abort, the wait in progress ends and the loop stops.
+  const queue = new WaiterQueue(() => idle?.abort());
   /** While `performance.now()` is below this, acquire from `local` (`onRedisError: 'local'` only). */
   let localUntil = 0;
   /** Whether the fall back to `local` was announced and its end not yet. */
@@ -152,13 +147,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     }
   };
 
-  const detach = (waiter: Waiter): void => waiter.signal?.removeEventListener('abort', waiter.onAbort);
-
   /** Rejects every waiter (`'fail'`) or hands them to the in-memory limit (`'local'`). */
   const onFailure = (error: unknown): void => {
     const reason = reasonOf(error);
-    const waiters = queue.splice(0);
-    for (const waiter of waiters) detach(waiter);
+    const waiters = queue.drain();
     if (onRedisError === 'fail') {
       const failure = new RedisRateLimiterError(
         `Redis rate limiter: Redis ${reason} while checking the shared limit (key ${counterKey}), so no ` +
@@ -206,11 +198,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
           );
         }
         if (waitMs === 0) {
-          const waiter = queue.shift();
-          if (waiter) {
-            detach(waiter);
-            waiter.resolve();
-          }
+          queue.shift()?.resolve();
           continue;
         }
         idle = new AbortController();
@@ -220,10 +208,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       }
     } catch (error) {
       // Only a throwing logger gets here; do not leave anyone waiting forever.
-      for (const waiter of queue.splice(0)) {
-        detach(waiter);
-        waiter.reject(error);
-      }
+      for (const waiter of queue.drain()) waiter.reject(error);
     } finally {
       pumping = false;
     }
@@ -246,22 +231,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (performance.now() < localUntil) return local.acquire(signal);
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          resolve,
-          reject,
-          signal,
-          onAbort: () => {
-            const index = queue.indexOf(waiter);
-            if (index !== -1) queue.splice(index, 1);
-            if (queue.length === 0) idle?.abort();
-            reject(signal?.reason);
-          },
-        };
-        signal?.addEventListener('abort', waiter.onAbort, { once: true });
-        queue.push(waiter);
-        void pump();
-      });
+      const turn = queue.join(signal);
+      void pump();
+      return turn;
     },
     penalize(delayMs) {
       if (!(delayMs > 0)) return;
