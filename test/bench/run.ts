@@ -394,12 +394,7 @@ for (const [name, run] of [
   ]);
 }
 if (memory) {
-  summaryRows.push([
-    `peak RSS, ${int(memory.profiles)}-profile generator run`,
-    '',
-    mib(memory.peakRss),
-    '',
-  ]);
+  summaryRows.push([`peak RSS, ${int(memory.profiles)}-profile generator run`, '', mib(memory.peakRss), '']);
 }
 if (saturation) {
   const share = saturation.perSecond / 5;
