@@ -22,3 +22,15 @@ export const silentLogger: Logger = Object.freeze({
   warn: ignore,
   error: ignore,
 });
+
+/**
+ * The logger option, checked: the given logger, or the silent one.
+ * @throws TypeError naming the level that is not a function.
+ */
+export function resolveLogger(logger: Logger | undefined): Logger {
+  const resolved = logger ?? silentLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof resolved?.[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
+  }
+  return resolved;
+}

@@ -1,7 +1,7 @@
 import { type Limiter, toLimiter } from '../policies/limiter.js';
 import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
-import { type Logger, silentLogger } from './logger.js';
+import { type Logger, resolveLogger } from './logger.js';
 
 /**
  * Iterable's data centers. A key works only in the one that holds its project.
@@ -180,10 +180,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
 
   const fetchFn = options.fetch ?? globalThis.fetch;
   if (typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
-  const logger = options.logger ?? silentLogger;
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof logger[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
-  }
+  const logger = resolveLogger(options.logger);
 
   return {
     apiKey,

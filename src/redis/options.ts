@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { type Logger, silentLogger } from '../client/logger.js';
+import { type Logger, resolveLogger } from '../client/logger.js';
 
 /**
  * What a limiter does when Redis fails or does not answer within `timeoutMs`:
@@ -147,10 +147,7 @@ export function resolveRedisRateLimiterOptions(
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`timeoutMs must be a positive number (got ${String(timeoutMs)})`);
   }
-  const logger = options.logger ?? silentLogger;
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof logger?.[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
-  }
+  const logger = resolveLogger(options.logger);
   return {
     redis,
     key,

@@ -390,7 +390,11 @@ export async function syncProfiles(
   };
 
   async function sendBatch(batch: Batch): Promise<void> {
-    if (verifyFields && batch.entries.some((entry) => ADDED_AT in entry.user.dataFields)) {
+    // Scan the batch only until the one read of the fields has been asked for.
+    if (
+      verifyFields &&
+      (addedAtChecked !== undefined || batch.entries.some((e) => ADDED_AT in e.user.dataFields))
+    ) {
       await checkAddedAtField();
     }
     const lost = new Map<Entry, string>();

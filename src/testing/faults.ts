@@ -1,5 +1,6 @@
 import type { ResolvedFaults } from './options.js';
 import { apiError, type EngineResponse, rateLimited, textResponse, truncatedJson } from './responses.js';
+import { seededRandom } from './seeded-random.js';
 import type { FakeIterableEndpoint, FakeIterableFault } from './types.js';
 
 /** What fault injection decided for one request. */
@@ -11,18 +12,6 @@ export interface FaultDecision {
 }
 
 const NONE: FaultDecision = { latencyMs: 0, failure: undefined };
-
-/** mulberry32: a small, fast, seedable generator of numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Decides, before a request is handled, whether it is delayed and whether a fault replaces its
@@ -36,7 +25,7 @@ export class FaultInjector {
 
   constructor(config: ResolvedFaults) {
     this.#config = config;
-    this.#random = generator(config.seed);
+    this.#random = seededRandom(config.seed);
   }
 
   /** The decision for the next request to `endpoint`. */
@@ -70,7 +59,7 @@ export class FaultInjector {
 
   /** Back to the seed. */
   reset(): void {
-    this.#random = generator(this.#config.seed);
+    this.#random = seededRandom(this.#config.seed);
     this.#burstLeft = 0;
   }
 }

@@ -1,8 +1,9 @@
+export { recordingLogger } from '../helpers/recording-logger.js';
+
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { IterableClient } from '../../src/client/client.js';
-import type { Logger } from '../../src/client/logger.js';
 import type { IterableClientOptions } from '../../src/client/options.js';
 
 /** A key distinctive enough that any leak of it shows up in a plain substring search. */
@@ -55,21 +56,6 @@ export function useServer() {
 /** A client for tests: the test key, no retries, no rate limit, unless the test says otherwise. */
 export function makeClient(options: IterableClientOptions = {}): IterableClient {
   return new IterableClient({ apiKey: API_KEY, retry: false, rateLimit: false, ...options });
-}
-
-/** A logger that keeps every line it is given, with its level. */
-export function recordingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string) => {
-    lines.push(`${level}: ${message}`);
-  };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
 }
 
 /** An Iterable error body. */

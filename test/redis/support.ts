@@ -1,3 +1,5 @@
+export { recordingLogger } from '../helpers/recording-logger.js';
+
 import { type AddressInfo, createServer } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { beforeAll, describe } from 'vitest';
@@ -76,21 +78,6 @@ export function maxInWindow(times: readonly number[], windowMs = 1000): number {
 /** A prefix no other test run uses, so that runs never share Redis keys. */
 export function uniquePrefix(name: string): string {
   return `test:${name}:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** A logger that keeps every line it is given, with its level. */
-export function recordingLogger() {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string) => {
-    lines.push(`${level}: ${message}`);
-  };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
 }
 
 /** A loopback port nothing listens on. */

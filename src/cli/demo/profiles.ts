@@ -1,3 +1,5 @@
+import { seededRandom } from '../../testing/seeded-random.js';
+
 /** The experiments the demo's profiles are assigned to. */
 const EXPERIMENTS = [
   { id: 'exp-winback-2026-11', name: 'Win-back offer, November', start: Date.parse('2026-11-02T09:00:00Z') },
@@ -15,18 +17,6 @@ const INVALID_SHARE = 0.03;
 const REFRESH_SHARE = 0.37;
 /** One user in this many is forgotten (GDPR) in the demo's project. */
 const FORGOTTEN_EVERY = 1657;
-
-/** A small seeded pseudo-random generator (mulberry32): the same seed gives the same profiles. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The `userId` of the demo's `n`-th user. */
 export function demoUserId(n: number): string {
@@ -89,7 +79,7 @@ export function* demoProfiles(
   count: number,
   seed = 2026,
 ): Generator<Record<string, unknown>, void, undefined> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   for (let n = 1; n <= count; n += 1) {
     const userId = demoUserId(n);
     const roll = next();
