@@ -21,6 +21,7 @@ export type {
   WriteOptions,
 } from './client/types.js';
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
+export { IterableAuthError } from './errors/auth-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';
 export { FieldSetupRequiredError } from './errors/field-setup-required-error.js';
 export { FieldSetupTimeoutError } from './errors/field-setup-timeout-error.js';
@@ -30,6 +31,7 @@ export { IterableNetworkError } from './errors/network-error.js';
 export { IterableRateLimitError } from './errors/rate-limit-error.js';
 export { SyncAbortedError } from './errors/sync-aborted-error.js';
 export { IterableTimeoutError } from './errors/timeout-error.js';
+export { IterableTypeMismatchError, type MismatchedField } from './errors/type-mismatch-error.js';
 export type { Limiter } from './policies/limiter.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './policies/rate-limiter.js';
 export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from './policies/retry.js';

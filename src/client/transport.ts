@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { IterableApiError } from '../errors/api-error.js';
+import { IterableAuthError } from '../errors/auth-error.js';
 import { IterableNetworkError } from '../errors/network-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { IterableTimeoutError } from '../errors/timeout-error.js';
+import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { withRetry } from '../policies/retry.js';
 import { parseRetryAfter } from '../policies/retry-after.js';
@@ -162,9 +164,8 @@ export class Transport {
       const { region, baseUrl } = this.#options;
       const where = region === 'custom' ? baseUrl : `${baseUrl} (region '${region}')`;
       const other = OTHER_REGION_HINT[region];
-      return new IterableApiError({
+      return new IterableAuthError({
         ...init,
-        retryable: false,
         message:
           `Iterable rejected the API key at ${where}: HTTP ${status}${fields.code ? ` ${fields.code}` : ''}. ` +
           `A key works only in its own project's data center, and needs server-side permissions.${other}`,
@@ -184,6 +185,8 @@ export class Transport {
         message: `${endpoint} answered with a redirect (HTTP ${status}) to ${target}. Redirects are not followed, so the API key never leaves ${this.#options.baseUrl}: check baseUrl.`,
       });
     }
+    if (status === 400 && fields.code === 'RequestFieldsTypesMismatched')
+      return new IterableTypeMismatchError(init);
     const retryable = status === 408 || status >= 500;
     return new IterableApiError({ ...init, retryable });
   }

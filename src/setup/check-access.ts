@@ -1,7 +1,8 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
 import { REGION_BASE_URLS, type Region } from '../client/options.js';
 import { GetFieldsResponseSchema } from '../client/types.js';
-import { IterableApiError } from '../errors/api-error.js';
+import type { IterableApiError } from '../errors/api-error.js';
+import { IterableAuthError } from '../errors/auth-error.js';
 import { rethrowIfAborted } from './abort.js';
 import { failed, type IntegrationStep, passed, skipped } from './integration-step.js';
 
@@ -26,7 +27,7 @@ function describe(host: Host): string {
 }
 
 function isRejection(error: unknown): error is IterableApiError {
-  return error instanceof IterableApiError && (error.status === 401 || error.status === 403);
+  return error instanceof IterableAuthError;
 }
 
 function statusOf(error: IterableApiError): string {

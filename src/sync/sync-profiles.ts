@@ -8,15 +8,16 @@ import {
   GetFieldsResponseSchema,
   type IterableUser,
 } from '../client/types.js';
-import { IterableApiError } from '../errors/api-error.js';
+import { IterableAuthError } from '../errors/auth-error.js';
 import { FieldSetupRequiredError } from '../errors/field-setup-required-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
+import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
 import { isRetryable } from '../policies/retry.js';
 import { fastNormalize } from '../profile/fast-normalize.js';
 import { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from '../profile/schema.js';
 import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
-import { mismatchedFields, rejectedUsers } from './map-result.js';
+import { rejectedUsers } from './map-result.js';
 import type { SyncFailure, SyncProgress, SyncReport } from './report.js';
 import { Tally } from './tally.js';
 import { UserJsonWriter } from './user-json.js';
@@ -361,9 +362,9 @@ export async function syncProfiles(
   }
 
   /** Records the fields a type-mismatch error names; returns those not known before. */
-  function noteMismatch(error: IterableApiError): string[] {
+  function noteMismatch(error: IterableTypeMismatchError): string[] {
     const found: string[] = [];
-    for (const { field, expectedType } of mismatchedFields(error.params)) {
+    for (const { field, expectedType } of error.fields) {
       if (dropped.has(field)) continue;
       dropped.set(field, expectedType ?? 'another type');
       found.push(field);
@@ -406,14 +407,11 @@ export async function syncProfiles(
         break;
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof IterableApiError && (error.status === 401 || error.status === 403)) {
+        if (error instanceof IterableAuthError) {
           halt(error);
           return;
         }
-        const isMismatch =
-          error instanceof IterableApiError &&
-          error.status === 400 &&
-          error.code === 'RequestFieldsTypesMismatched';
+        const isMismatch = error instanceof IterableTypeMismatchError;
         if (isMismatch && attempt === 0 && noteMismatch(error).length > 0) {
           ({ send, body } = withoutDropped(batch, lost));
           continue;
@@ -435,7 +433,7 @@ export async function syncProfiles(
         return;
       }
     }
-    const { byUserId } = result ? rejectedUsers(result) : { byUserId: new Map() };
+    const byUserId = result ? rejectedUsers(result) : new Map();
     for (const name of result?.createdFields ?? []) tally.createdFields.add(name);
     for (const name of result?.filteredOutFields ?? []) {
       if (tally.filteredOutFields.has(name)) continue;
