@@ -50,7 +50,7 @@ export function boolean(name: string, value: unknown): boolean {
   return value;
 }
 
-/** A function, or `undefined` when `optional`. */
+/** A function. */
 export function fn<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
   if (typeof value !== 'function') throw new TypeError(`${name} must be a function (got ${shown(value)})`);
   return value as F;
