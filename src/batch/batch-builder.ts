@@ -43,31 +43,51 @@ export function resolveBatchLimits(limits: BatchLimits, usersName = 'maxUsers'):
  * nothing is serialized twice. The size counts the widest wrapper and the commas between users.
  */
 export class BatchBuilder<T> {
-  items: T[] = [];
-  json: string[] = [];
-  bytes: number;
+  #items: T[] = [];
+  #json: string[] = [];
+  #bytes: number;
   readonly #limits: Required<BatchLimits>;
   readonly #empty: number;
 
   constructor(limits: Required<BatchLimits>) {
     this.#limits = limits;
     this.#empty = wrapperBytes(false);
-    this.bytes = this.#empty;
+    this.#bytes = this.#empty;
   }
 
   /** Whether the batch holds no item. */
   get isEmpty(): boolean {
-    return this.items.length === 0;
+    return this.#items.length === 0;
   }
 
   /** Whether the batch has reached its user limit. */
   get isFull(): boolean {
-    return this.items.length >= this.#limits.maxUsers;
+    return this.#items.length >= this.#limits.maxUsers;
+  }
+
+  /** How many items the batch holds. */
+  get length(): number {
+    return this.#items.length;
+  }
+
+  /** The item at `index`. */
+  item(index: number): T {
+    return this.#items[index] as T;
+  }
+
+  /** The JSON text of the item at `index`. */
+  json(index: number): string {
+    return this.#json[index] as string;
   }
 
   /** Whether an item of `size` bytes would fit. */
   fits(size: number): boolean {
-    return !this.isFull && this.bytes + size + (this.isEmpty ? 0 : 1) <= this.#limits.maxBytes;
+    return !this.isFull && this.#bytes + size + (this.isEmpty ? 0 : 1) <= this.#limits.maxBytes;
+  }
+
+  /** Whether the batch would stay within its byte limit with `delta` more bytes. */
+  fitsGrowth(delta: number): boolean {
+    return this.#bytes + delta <= this.#limits.maxBytes;
   }
 
   /** Whether an item of `size` bytes is too big even for an empty batch. */
@@ -77,24 +97,31 @@ export class BatchBuilder<T> {
 
   /** Adds an item with its JSON and byte size. */
   push(item: T, json: string, size: number): void {
-    this.bytes += size + (this.isEmpty ? 0 : 1);
-    this.items.push(item);
-    this.json.push(json);
+    this.#bytes += size + (this.isEmpty ? 0 : 1);
+    this.#items.push(item);
+    this.#json.push(json);
   }
 
   /** Replaces the item at `index` (a merge), adjusting the size. */
   replace(index: number, item: T, json: string, size: number, oldSize: number): void {
-    this.items[index] = item;
-    this.json[index] = json;
-    this.bytes += size - oldSize;
+    this.#items[index] = item;
+    this.#json[index] = json;
+    this.#bytes += size - oldSize;
+  }
+
+  /** Takes the item at `index`, of `size` bytes, out of the batch. */
+  remove(index: number, size: number): void {
+    this.#items.splice(index, 1);
+    this.#json.splice(index, 1);
+    this.#bytes -= size + (this.#items.length > 0 ? 1 : 0);
   }
 
   /** Takes the batch out and starts an empty one. */
   take(): { items: T[]; json: string[]; bytes: number } {
-    const batch = { items: this.items, json: this.json, bytes: this.bytes };
-    this.items = [];
-    this.json = [];
-    this.bytes = this.#empty;
+    const batch = { items: this.#items, json: this.#json, bytes: this.#bytes };
+    this.#items = [];
+    this.#json = [];
+    this.#bytes = this.#empty;
     return batch;
   }
 }

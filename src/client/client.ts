@@ -7,6 +7,7 @@ import {
   type IntegrationReport,
 } from '../setup/check-integration.js';
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
+import { defaultStateScope } from '../state/scope.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
 import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
@@ -27,6 +28,8 @@ import {
 export interface ClientInternals {
   readonly transport: Transport;
   readonly options: ResolvedClientOptions;
+  /** The state scope of this client's project, for stores that name none (host and key digest). */
+  readonly stateScope: string;
 }
 
 /**
@@ -52,7 +55,11 @@ export class IterableClient {
    */
   constructor(options: IterableClientOptions = {}) {
     const { apiKey, resolved } = resolveClientOptions(options);
-    this.#internals = { transport: new Transport(apiKey, resolved), options: resolved };
+    this.#internals = {
+      transport: new Transport(apiKey, resolved),
+      options: resolved,
+      stateScope: defaultStateScope(resolved.baseUrl, apiKey),
+    };
   }
 
   /** The API host this client talks to, for example `https://api.iterable.com`. */

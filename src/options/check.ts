@@ -51,7 +51,7 @@ export function boolean(name: string, value: unknown): boolean {
 }
 
 /** A function. */
-export function fn<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
+export function fn<F>(name: string, value: F): F {
   if (typeof value !== 'function') throw new TypeError(`${name} must be a function (got ${shown(value)})`);
-  return value as F;
+  return value;
 }

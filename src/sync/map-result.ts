@@ -1,5 +1,13 @@
+/**
+ * Mapping stage: a batch's answer (or the error that ended it) in, each user's outcome out.
+ */
+
 import type { BulkUpdateResult, FailedUserUpdates } from '../client/types.js';
+import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
+import type { Batch } from './batcher.js';
+import { type BatchOutcome, type EntryFailure, failEntry, succeedEntry } from './outcome.js';
 import type { SyncFailureReason } from './report.js';
+import type { RequestPlan } from './request-plan.js';
 
 /** Why Iterable did not update one user of a batch. */
 export interface UserRejection {
@@ -44,4 +52,78 @@ export function rejectedUsers(result: BulkUpdateResult): Map<string, UserRejecti
   }
   collect(byUserId, result.invalidUserIds, 'invalid-user-id', 'Iterable rejected the userId as invalid');
   return byUserId;
+}
+
+/**
+ * Each user's outcome after Iterable answered the plan's request, given the users the answer
+ * rejected (see {@link rejectedUsers}; empty when the plan sent nobody).
+ */
+export function mapAnswer(
+  outcome: BatchOutcome,
+  batch: Batch,
+  plan: RequestPlan,
+  rejected: ReadonlyMap<string, UserRejection>,
+  dropped: ReadonlyMap<string, string>,
+): BatchOutcome {
+  for (const entry of batch.entries) {
+    const rejection = plan.excluded.has(entry) ? undefined : rejected.get(entry.user.userId);
+    const field = plan.lost.get(entry);
+    if (plan.held.has(entry)) failEntry(outcome, entry, heldFailure(plan));
+    else if (rejection) failEntry(outcome, entry, { ...rejection, retryable: false });
+    else if (field !== undefined) {
+      const rest = plan.excluded.has(entry)
+        ? 'it had no other field to send'
+        : "the user's other fields were updated";
+      failEntry(outcome, entry, {
+        reason: 'type-mismatch',
+        message: `Iterable holds ${field} as ${dropped.get(field)}, not string; ${rest}`,
+        retryable: false,
+        field,
+      });
+    } else succeedEntry(outcome, entry);
+  }
+  return outcome;
+}
+
+/** Each user's outcome when the plan's request failed for good with `error`. */
+export function mapFailure(
+  outcome: BatchOutcome,
+  batch: Batch,
+  plan: RequestPlan,
+  error: unknown,
+  retryable: boolean,
+): BatchOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  const mismatch = error instanceof IterableTypeMismatchError ? error : undefined;
+  for (const entry of batch.entries) {
+    if (plan.held.has(entry)) {
+      failEntry(outcome, entry, heldFailure(plan));
+      continue;
+    }
+    const field =
+      plan.lost.get(entry) ?? mismatch?.fields.find(({ field }) => field in entry.user.dataFields)?.field;
+    if (mismatch !== undefined || field !== undefined) {
+      failEntry(outcome, entry, {
+        reason: 'type-mismatch',
+        message: `Iterable holds ${field ?? 'a Subsets field'} with another type than string: ${message}`,
+        retryable: false,
+        ...(field === undefined ? {} : { field }),
+      });
+    } else failEntry(outcome, entry, { reason: 'request-failed', message, retryable });
+  }
+  return outcome;
+}
+
+/** The failure of a user held back because the field check could not be made. */
+function heldFailure(plan: RequestPlan): EntryFailure {
+  const field = plan.hold?.field ?? 'a field';
+  const cause = plan.hold?.error instanceof Error ? plan.hold.error.message : String(plan.hold?.error);
+  return {
+    reason: 'request-failed',
+    message:
+      `not sent: reading the project's fields to make sure ${field} exists failed (${cause}); ` +
+      'written before it exists, Iterable would create it typed date',
+    retryable: true,
+    field,
+  };
 }

@@ -43,7 +43,7 @@ export interface SyncFailure {
 
 /**
  * The outcome of a sync. Every profile read from the source is counted exactly once:
- * `total === succeeded + failed + invalid + aborted`.
+ * `total === succeeded + unchanged + failed + invalid + aborted`.
  * @category Syncing
  */
 export interface SyncReport {
@@ -51,13 +51,15 @@ export interface SyncReport {
   readonly total: number;
   /** Profiles whose user Iterable updated (in a dry run: that would have been sent). */
   readonly succeeded: number;
+  /** Profiles skipped because Iterable already holds exactly these values (incremental sync with `state`); 0 without `state`. */
+  readonly unchanged: number;
   /** Valid profiles Iterable did not update; each has a failure with a reason. */
   readonly failed: number;
   /** Profiles that failed validation and were never sent. */
   readonly invalid: number;
   /** Profiles read but not answered because the sync was aborted. */
   readonly aborted: number;
-  /** bulkUpdate batches built. */
+  /** bulkUpdate batches answered (in a dry run: built); a batch in flight at an abort is not counted. */
   readonly batches: number;
   /** HTTP requests sent, retries included. */
   readonly requests: number;
@@ -91,6 +93,8 @@ export interface SyncProgress {
   readonly processed: number;
   /** Profiles updated so far. */
   readonly succeeded: number;
+  /** Profiles skipped because Iterable already holds exactly these values (incremental sync with `state`); 0 without `state`. */
+  readonly unchanged: number;
   /** Profiles failed so far. */
   readonly failed: number;
   /** Invalid profiles so far. */

@@ -1,19 +1,23 @@
+import type { BatchOutcome } from './outcome.js';
 import type { SyncFailure, SyncProgress, SyncReport } from './report.js';
 
-/** The running counts of one sync, turned into a report or a progress snapshot. */
+/**
+ * Report stage: the running counts of one sync, fed by the read, validation and lookup stages and
+ * by each batch's outcome; out comes a progress snapshot or the final report.
+ */
 export class Tally {
-  total = 0;
-  succeeded = 0;
-  failed = 0;
-  invalid = 0;
-  batches = 0;
-  answered = 0;
-  requests = 0;
-  retries = 0;
-  rateLimited = 0;
-  readonly createdFields = new Set<string>();
-  readonly filteredOutFields = new Set<string>();
-  readonly failures: SyncFailure[] = [];
+  #total = 0;
+  #succeeded = 0;
+  #unchanged = 0;
+  #failed = 0;
+  #invalid = 0;
+  #batches = 0;
+  #requests = 0;
+  #retries = 0;
+  #rateLimited = 0;
+  readonly #createdFields = new Set<string>();
+  readonly #filteredOutFields = new Set<string>();
+  readonly #failures: SyncFailure[] = [];
   readonly #started = performance.now();
   readonly #maxFailures: number;
   readonly #onFailure: ((failure: SyncFailure) => void) | undefined;
@@ -23,43 +27,71 @@ export class Tally {
     this.#onFailure = onFailure;
   }
 
+  /** Counts one profile read from the source; returns its position. */
+  read(): number {
+    this.#total += 1;
+    return this.#total - 1;
+  }
+
+  /** Counts profiles skipped because Iterable already holds their values. */
+  unchanged(count: number): void {
+    this.#unchanged += count;
+  }
+
   /** Records one failed or invalid profile. */
   fail(failure: SyncFailure): void {
-    if (failure.reason === 'validation') this.invalid += 1;
-    else this.failed += 1;
-    if (this.failures.length < this.#maxFailures) this.failures.push(failure);
+    if (failure.reason === 'validation') this.#invalid += 1;
+    else this.#failed += 1;
+    if (this.#failures.length < this.#maxFailures) this.#failures.push(failure);
     this.#onFailure?.(failure);
   }
 
+  /** Adds what became of one batch. A batch stopped before its answer counts only its requests. */
+  apply(outcome: BatchOutcome): void {
+    this.#requests += outcome.requests;
+    this.#retries += outcome.retries;
+    this.#rateLimited += outcome.rateLimited;
+    if (outcome.stop !== undefined) return;
+    this.#batches += 1;
+    this.#succeeded += outcome.succeeded;
+    for (const failure of outcome.failures) this.fail(failure);
+    for (const name of outcome.createdFields) this.#createdFields.add(name);
+    for (const name of outcome.filteredOutFields) this.#filteredOutFields.add(name);
+  }
+
+  /** The counts so far. */
   progress(): SyncProgress {
     return {
-      total: this.total,
-      processed: this.succeeded + this.failed + this.invalid,
-      succeeded: this.succeeded,
-      failed: this.failed,
-      invalid: this.invalid,
-      batches: this.answered,
-      requests: this.requests,
-      rateLimited: this.rateLimited,
+      total: this.#total,
+      processed: this.#succeeded + this.#unchanged + this.#failed + this.#invalid,
+      succeeded: this.#succeeded,
+      unchanged: this.#unchanged,
+      failed: this.#failed,
+      invalid: this.#invalid,
+      batches: this.#batches,
+      requests: this.#requests,
+      rateLimited: this.#rateLimited,
       elapsedMs: performance.now() - this.#started,
     };
   }
 
+  /** The final report; profiles read but never answered count as `aborted`. */
   report(dryRun: boolean): SyncReport {
     return {
-      total: this.total,
-      succeeded: this.succeeded,
-      failed: this.failed,
-      invalid: this.invalid,
-      aborted: this.total - this.succeeded - this.failed - this.invalid,
-      batches: this.batches,
-      requests: this.requests,
-      retries: this.retries,
-      rateLimited: this.rateLimited,
+      total: this.#total,
+      succeeded: this.#succeeded,
+      unchanged: this.#unchanged,
+      failed: this.#failed,
+      invalid: this.#invalid,
+      aborted: this.#total - this.#succeeded - this.#unchanged - this.#failed - this.#invalid,
+      batches: this.#batches,
+      requests: this.#requests,
+      retries: this.#retries,
+      rateLimited: this.#rateLimited,
       durationMs: Math.round(performance.now() - this.#started),
-      createdFields: [...this.createdFields],
-      filteredOutFields: [...this.filteredOutFields],
-      failures: this.failures,
+      createdFields: [...this.#createdFields],
+      filteredOutFields: [...this.#filteredOutFields],
+      failures: this.#failures,
       dryRun,
     };
   }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  IterableApiError,
+  IterableAuthError,
   IterableClient,
   IterableNetworkError,
   IterableTimeoutError,
@@ -158,8 +158,8 @@ describe('the key never appears in an error, however it is printed', () => {
       await other.close();
     }
     expect(errors.map((error) => (error as Error).constructor)).toEqual([
-      IterableApiError,
-      IterableApiError,
+      IterableAuthError,
+      IterableAuthError,
       IterableNetworkError,
       IterableTimeoutError,
       SyncAbortedError,

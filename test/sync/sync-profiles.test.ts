@@ -235,7 +235,7 @@ describe('syncProfiles', () => {
     );
     await expect(
       client({ concurrency: 1 }).syncProfiles(Array.from({ length: 5000 }, (_, i) => churn(i))),
-    ).rejects.toMatchObject({ name: 'IterableApiError', status: 401 });
+    ).rejects.toMatchObject({ name: 'IterableAuthError', status: 401 });
     expect(received.length).toBeLessThanOrEqual(2);
   });
 

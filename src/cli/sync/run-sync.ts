@@ -98,6 +98,7 @@ function combine(
     finishedAt: new Date().toISOString(),
     total: sync.total + source.unreadable,
     succeeded: sync.succeeded,
+    unchanged: sync.unchanged,
     failed: sync.failed,
     invalid: sync.invalid + source.unreadable,
     aborted: sync.aborted,

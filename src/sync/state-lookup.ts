@@ -1,0 +1,85 @@
+/**
+ * State lookup stage: validated users in, gathered into groups of up to one batch and looked up in
+ * the state together; the users whose fields changed since Iterable last confirmed them out, and
+ * the count of those that did not.
+ */
+
+import type { SyncState } from '../state/sync-state.js';
+import type { PendingUser } from './batcher.js';
+
+/** One group, looked up. */
+export interface LookupResult {
+  /** Users to send, in input order. */
+  readonly changed: readonly PendingUser[];
+  /** Users whose fingerprint matches the one recorded: not sent. */
+  readonly unchanged: number;
+}
+
+/** Gathers users and looks them up a group at a time; see the file's opening sentence. */
+export class StateLookup {
+  readonly #state: SyncState;
+  readonly #scope: string;
+  readonly #groupSize: number;
+  readonly #resync: boolean;
+  #group: PendingUser[] = [];
+
+  /**
+   * @param resync - Look nothing up: every user counts as changed, so that all are sent and recorded.
+   */
+  constructor(state: SyncState, scope: string, groupSize: number, resync: boolean) {
+    this.#state = state;
+    this.#scope = scope;
+    this.#groupSize = groupSize;
+    this.#resync = resync;
+  }
+
+  /** Adds a user (with its fingerprint); returns whether a whole group is waiting. */
+  add(user: PendingUser): boolean {
+    this.#group.push(user);
+    return this.#group.length >= this.#groupSize;
+  }
+
+  /** Whether any user is waiting. */
+  get isEmpty(): boolean {
+    return this.#group.length === 0;
+  }
+
+  /**
+   * Looks the waiting users up with one `get`.
+   * @throws the store's error, or a `TypeError` naming the store when its answer is not one
+   *   fingerprint (or `undefined`) per user.
+   */
+  async take(): Promise<LookupResult> {
+    const group = this.#group;
+    this.#group = [];
+    if (this.#resync || group.length === 0) return { changed: group, unchanged: 0 };
+    const known = await this.#state.get(
+      this.#scope,
+      group.map((pending) => pending.user.userId),
+    );
+    if (!Array.isArray(known) || known.length !== group.length) {
+      throw new TypeError(
+        `state ${this.#state.name}: get returned ${Array.isArray(known) ? `${known.length} answers` : 'no array'} for ${group.length} users`,
+      );
+    }
+    const repeated = repeatedUserIds(group);
+    const changed: PendingUser[] = [];
+    for (let i = 0; i < group.length; i += 1) {
+      const pending = group[i] as PendingUser;
+      // A user twice in one group is sent: its profiles merge, and the merge is what Iterable holds.
+      if (known[i] !== pending.fingerprint || repeated?.has(pending.user.userId)) changed.push(pending);
+    }
+    return { changed, unchanged: group.length - changed.length };
+  }
+}
+
+/** The userIds found more than once in `group`, or `undefined` when there are none (the usual case). */
+function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { user } of group) {
+    if (seen.has(user.userId)) repeated.add(user.userId);
+    else seen.add(user.userId);
+  }
+  return repeated.size === 0 ? undefined : repeated;
+}
