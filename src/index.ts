@@ -51,5 +51,6 @@ export type {
   FieldState,
   FieldStatus,
 } from './setup/ensure-fields.js';
+export type { StateEntry, SyncState } from './state/sync-state.js';
+export type { SyncOptions } from './sync/options.js';
 export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';
-export type { SyncOptions } from './sync/sync-profiles.js';
