@@ -7,7 +7,7 @@ import { IterableError } from './iterable-error.js';
  * @category Errors
  */
 export class SyncAbortedError extends IterableError {
-  /** The report at the moment the sync stopped; `total === succeeded + failed + invalid + aborted`. */
+  /** The report at the moment the sync stopped; `total === succeeded + unchanged + failed + invalid + aborted`. */
   readonly report: SyncReport;
 
   /**
@@ -16,7 +16,8 @@ export class SyncAbortedError extends IterableError {
    */
   constructor(report: SyncReport, cause?: unknown) {
     super(
-      `Sync aborted: ${report.succeeded} succeeded, ${report.failed} failed, ${report.invalid} invalid, ` +
+      `Sync aborted: ${report.succeeded} succeeded, ${report.unchanged > 0 ? `${report.unchanged} unchanged, ` : ''}` +
+        `${report.failed} failed, ${report.invalid} invalid, ` +
         `${report.aborted} not sent. Running the same sync again is safe: updates merge.`,
       { cause },
     );

@@ -41,10 +41,7 @@ export async function syncProfiles(
     tally,
     signal: userSignal,
     send: sendFor(internals, resolved),
-    record:
-      resolved.state && !resolved.dryRun
-        ? (o) => recordConfirmed(resolved.state!, internals.stateScope, o)
-        : undefined,
+    record: recorderFor(internals, resolved),
     onProgress: resolved.onProgress,
   });
   try {
@@ -58,6 +55,16 @@ export async function syncProfiles(
   const report = tally.report(resolved.dryRun);
   if (userSignal?.aborted) throw new SyncAbortedError(report, userSignal.reason);
   return report;
+}
+
+/** How confirmed users are recorded: in the state, unless there is none or this is a dry run. */
+function recorderFor(
+  internals: ClientInternals,
+  options: ResolvedSyncOptions,
+): ((outcome: BatchOutcome) => Promise<void>) | undefined {
+  const { state, dryRun } = options;
+  if (state === undefined || dryRun) return undefined;
+  return (outcome) => recordConfirmed(state, internals.stateScope, outcome);
 }
 
 /** How batches are sent: through the client's limiter, or (dry run) not at all. */
