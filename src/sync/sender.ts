@@ -20,41 +20,35 @@ import { planRequest, type RequestPlan } from './request-plan.js';
 export class Sender {
   readonly #internals: ClientInternals;
   readonly #createNewFields: boolean;
-  readonly #signal: AbortSignal;
   readonly #fieldCheck: FieldCheck | undefined;
   /** Fields the project holds with another type, with that type. */
   readonly #dropped = new Map<string, string>();
   /** Dropped fields already warned about. */
   readonly #warned = new Set<string>();
 
-  constructor(
-    internals: ClientInternals,
-    options: { createNewFields: boolean; verifyFields: boolean },
-    signal: AbortSignal,
-  ) {
+  constructor(internals: ClientInternals, options: { createNewFields: boolean; verifyFields: boolean }) {
     this.#internals = internals;
     this.#createNewFields = options.createNewFields;
-    this.#signal = signal;
     this.#fieldCheck = options.verifyFields
-      ? new FieldCheck(internals.transport, internals.options.fieldsRateLimiter, signal)
+      ? new FieldCheck(internals.transport, internals.options.fieldsRateLimiter)
       : undefined;
   }
 
   /** Sends one batch (at most twice, after a type mismatch) and tells what became of each user. */
-  async send(batch: Batch): Promise<BatchOutcome> {
+  async send(batch: Batch, signal: AbortSignal): Promise<BatchOutcome> {
     const outcome = emptyOutcome();
     try {
-      const check: FieldCheckResult = (await this.#fieldCheck?.before(batch.entries)) ?? { ok: true };
+      const check: FieldCheckResult = (await this.#fieldCheck?.before(batch.entries, signal)) ?? { ok: true };
       let plan = this.#plan(batch, check);
       for (let attempt = 0; ; attempt += 1) {
         if (plan.sentCount === 0) return mapAnswer(outcome, batch, plan, new Map(), this.#dropped);
         try {
-          const result = await this.#post(plan.body, outcome);
+          const result = await this.#post(plan.body, outcome, signal);
           const rejected = rejectedUsers(result);
           this.#noteAnswer(result, rejected.size, outcome);
           return mapAnswer(outcome, batch, plan, rejected, this.#dropped);
         } catch (error) {
-          if (this.#signal.aborted || error instanceof IterableAuthError) throw error;
+          if (signal.aborted || error instanceof IterableAuthError) throw error;
           if (error instanceof IterableTypeMismatchError && attempt === 0) {
             this.#noteMismatch(error);
             // Resent once without the fields now known to be mistyped, whichever batch found them
@@ -79,14 +73,14 @@ export class Sender {
     return planRequest(batch, this.#dropped, hold, this.#createNewFields);
   }
 
-  async #post(body: string, outcome: BatchOutcome): Promise<BulkUpdateResult> {
+  async #post(body: string, outcome: BatchOutcome, signal: AbortSignal): Promise<BulkUpdateResult> {
     const { transport, options } = this.#internals;
     let retries = 0;
     try {
       return await transport.call(
         { method: 'POST', path: 'api/users/bulkUpdate', body, schema: BulkUpdateResultSchema },
         {
-          signal: this.#signal,
+          signal,
           rateLimiter: options.rateLimiter,
           onRetry: (error) => {
             retries += 1;

@@ -73,12 +73,8 @@ function sendFor(
   options: ResolvedSyncOptions,
 ): (batch: Batch, signal: AbortSignal) => Promise<BatchOutcome> {
   if (options.dryRun) return async (batch) => dryRunOutcome(batch.entries);
-  let sender: Sender | undefined;
-  return (batch, signal) => {
-    sender ??= new Sender(internals, options, signal);
-    const current = sender;
-    return internals.options.limiter(() => current.send(batch));
-  };
+  const sender = new Sender(internals, options);
+  return (batch, signal) => internals.options.limiter(() => sender.send(batch, signal));
 }
 
 /** Reads the source through validation, the state lookup and the batcher, dispatching each batch cut. */
