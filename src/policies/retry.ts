@@ -1,6 +1,8 @@
 import pRetry from 'p-retry';
 import { IterableApiError } from '../errors/api-error.js';
 import { IterableError } from '../errors/iterable-error.js';
+import { IterableNetworkError } from '../errors/network-error.js';
+import { IterableTimeoutError } from '../errors/timeout-error.js';
 import { sleep } from './sleep.js';
 
 /**
@@ -86,11 +88,28 @@ export function normalizeRetry(retry: number | RetryOptions | false | undefined)
 }
 
 /**
- * Whether an error is worth retrying: network errors, timeouts, 408, 429 and 5xx.
- * Other 4xx answers are final.
+ * Whether running the same call again later may succeed: the error's own `retryable` flag. This is
+ * what a sync reports on a failure (`retryable: true` asks the caller to run it again later); it is
+ * wider than what the retry policy repeats within one request (see {@link isRetriedInRequest}).
  */
 export function isRetryable(error: unknown): boolean {
   return error instanceof IterableError && error.retryable;
+}
+
+/**
+ * Whether the retry policy sends a failed request again within the same call: only when the request
+ * itself failed in a way a second attempt may get past. That is no answer (network error), no answer
+ * within `timeout`, and an answer of 408, 429, 5xx or a 2xx whose body could not be read. Anything
+ * else ends the call at once, including errors that are `retryable` for the caller but not for the
+ * request: a Redis outage in the rate limiter (`RedisRateLimiterError`) fails closed rather than
+ * hammering a Redis that is down, and a field setup that timed out is the caller's to run again.
+ */
+export function isRetriedInRequest(error: unknown): boolean {
+  const fromTheRequest =
+    error instanceof IterableApiError ||
+    error instanceof IterableNetworkError ||
+    error instanceof IterableTimeoutError;
+  return fromTheRequest && error.retryable;
 }
 
 /**
@@ -132,9 +151,9 @@ export function withRetry<T>(
     maxTimeout: 0,
     randomize: false,
     signal,
-    shouldRetry: ({ error }) => isRetryable(error),
+    shouldRetry: ({ error }) => isRetriedInRequest(error),
     onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
-      if (retriesLeft === 0 || !isRetryable(error)) return;
+      if (retriesLeft === 0 || !isRetriedInRequest(error)) return;
       const delay = retryDelay(error, attemptNumber, policy);
       onRetry?.(error, delay, attemptNumber);
       await sleep(delay, signal);

@@ -13,7 +13,7 @@ import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js
 import { type HostileServer, json, startHostileServer } from './hostile-server.js';
 import {
   type ChildRun,
-  ensureCli,
+  ensureBuilt,
   expectNoKey,
   recordingLogger,
   rejectionOf,
@@ -28,7 +28,7 @@ let iterable: FakeIterable;
 let hostile: HostileServer;
 
 beforeAll(async () => {
-  await ensureCli();
+  await ensureBuilt();
   iterable = await startFakeIterable({ apiKey: SECRET_KEY, rateLimits: false, fields: SETUP_FIELDS });
   hostile = await startHostileServer();
 }, 240_000);
