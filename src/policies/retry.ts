@@ -3,6 +3,7 @@ import { IterableApiError } from '../errors/api-error.js';
 import { IterableError } from '../errors/iterable-error.js';
 import { IterableNetworkError } from '../errors/network-error.js';
 import { IterableTimeoutError } from '../errors/timeout-error.js';
+import { nonNegative, wholeNumber } from '../options/check.js';
 import { sleep } from './sleep.js';
 
 /**
@@ -56,35 +57,24 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxRetryAfterMs: 60_000,
 });
 
-function nonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0) || Number.isNaN(value)) {
-    throw new TypeError(`retry.${name} must be a number ≥ 0 (got ${String(value)})`);
-  }
-  return value;
-}
-
 /** Fills and checks a `retry` option; throws a `TypeError` naming the bad field. */
 export function normalizeRetry(retry: number | RetryOptions | false | undefined): RetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY;
   if (retry === false) return { ...DEFAULT_RETRY, retries: 0 };
-  if (typeof retry === 'number') {
-    if (!Number.isInteger(retry) || retry < 0) {
-      throw new TypeError(`retry must be a whole number ≥ 0, a RetryOptions object or false (got ${retry})`);
-    }
-    return { ...DEFAULT_RETRY, retries: retry };
-  }
+  if (typeof retry === 'number') return { ...DEFAULT_RETRY, retries: wholeNumber('retry', retry) };
   if (typeof retry !== 'object' || retry === null) {
-    throw new TypeError('retry must be a whole number ≥ 0, a RetryOptions object or false');
+    throw new TypeError(
+      `retry must be a whole number ≥ 0, a RetryOptions object or false (got ${String(retry)})`,
+    );
   }
-  const policy: RetryPolicy = {
-    retries: nonNegative('retries', retry.retries ?? DEFAULT_RETRY.retries),
-    minDelayMs: nonNegative('minDelayMs', retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs),
-    maxDelayMs: nonNegative('maxDelayMs', retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
-    factor: nonNegative('factor', retry.factor ?? DEFAULT_RETRY.factor),
-    maxRetryAfterMs: nonNegative('maxRetryAfterMs', retry.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs),
+  const or = <K extends keyof RetryPolicy>(field: K): RetryPolicy[K] => retry[field] ?? DEFAULT_RETRY[field];
+  return {
+    retries: wholeNumber('retry.retries', or('retries')),
+    minDelayMs: nonNegative('retry.minDelayMs', or('minDelayMs')),
+    maxDelayMs: nonNegative('retry.maxDelayMs', or('maxDelayMs')),
+    factor: nonNegative('retry.factor', or('factor')),
+    maxRetryAfterMs: nonNegative('retry.maxRetryAfterMs', or('maxRetryAfterMs')),
   };
-  if (!Number.isInteger(policy.retries)) throw new TypeError('retry.retries must be a whole number');
-  return policy;
 }
 
 /**
