@@ -86,7 +86,7 @@ describe('iterableHandlers', () => {
       ),
     );
     const limited = answers.filter((answer) => answer.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited).toHaveLength(1);
     expect(limited[0]?.text).toBe('Rate limit exceeded. Please try again later.');
   });
 
