@@ -1,3 +1,4 @@
+import { fn } from '../options/check.js';
 /**
  * Where the SDK reports what it does. `console` and pino loggers fit. Every method gets one string.
  * @category Client
@@ -30,7 +31,7 @@ export const silentLogger: Logger = Object.freeze({
 export function resolveLogger(logger: Logger | undefined): Logger {
   const resolved = logger ?? silentLogger;
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof resolved?.[level] !== 'function') throw new TypeError(`logger.${level} must be a function`);
+    fn(`logger.${level}`, resolved?.[level]);
   }
   return resolved;
 }

@@ -1,3 +1,4 @@
+import { fn, oneOf, positive, wholeNumber } from '../options/check.js';
 import { type Limiter, toLimiter } from '../policies/limiter.js';
 import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
@@ -100,35 +101,31 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOST.test(hostname);
 }
 
-function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${name} must be a positive number (got ${String(value)})`);
-  }
-  return value;
-}
-
-/** The API host and region the `region` and `baseUrl` options name; a `TypeError` when `baseUrl` is wrong. */
-export function resolveBaseUrl(options: IterableClientOptions): {
+/**
+ * The API host and region the `region` and `baseUrl` options name; a `TypeError` when either is
+ * wrong. `baseUrlName` is the name the messages give the `baseUrl` option.
+ */
+export function resolveBaseUrl(
+  options: IterableClientOptions,
+  baseUrlName = 'baseUrl',
+): {
   baseUrl: string;
   region: Region | 'custom';
 } {
-  const region = options.region ?? 'us';
-  if (region !== 'us' && region !== 'eu') {
-    throw new TypeError(`region must be 'us' or 'eu' (got ${String(region)})`);
-  }
+  const region = oneOf('region', options.region ?? 'us', ['us', 'eu']);
   if (options.baseUrl === undefined) return { baseUrl: REGION_BASE_URLS[region], region };
   let url: URL;
   try {
     url = new URL(options.baseUrl);
   } catch {
-    throw new TypeError(`baseUrl must be an absolute URL (got ${JSON.stringify(options.baseUrl)})`);
+    throw new TypeError(`${baseUrlName} must be an absolute URL (got ${JSON.stringify(options.baseUrl)})`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new TypeError(
-      `baseUrl must use https: unless its host is loopback (got ${url.protocol}//${url.host}); the API key must not travel in clear text`,
+      `${baseUrlName} must use https: unless its host is loopback (got ${url.protocol}//${url.host}); the API key must not travel in clear text`,
     );
   }
-  if (url.username || url.password) throw new TypeError('baseUrl must not contain credentials');
+  if (url.username || url.password) throw new TypeError(`${baseUrlName} must not contain credentials`);
   const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   const known = (Object.keys(REGION_BASE_URLS) as Region[]).find((r) => REGION_BASE_URLS[r] === base);
   return { baseUrl: base, region: known ?? (options.region === undefined ? 'custom' : region) };
@@ -156,18 +153,17 @@ export function resolveClientOptions(options: IterableClientOptions): {
     );
   }
   const { baseUrl, region } = resolveBaseUrl(options);
-  const timeout = positive('timeout', options.timeout ?? 30_000);
+  const timeout = positive('timeout', options.timeout ?? 30_000, 'number of milliseconds');
   if (timeout > MAX_TIMEOUT_MS)
     throw new TypeError(`timeout must be at most ${MAX_TIMEOUT_MS} ms (got ${timeout})`);
   const retry = normalizeRetry(options.retry);
 
-  const concurrency = options.concurrency ?? 5;
-  if (typeof concurrency === 'number' && (!Number.isInteger(concurrency) || concurrency < 1)) {
-    throw new TypeError(`concurrency must be a whole number ≥ 1 or a Limiter (got ${concurrency})`);
-  }
-  if (typeof concurrency !== 'number' && typeof concurrency !== 'function') {
-    throw new TypeError('concurrency must be a whole number ≥ 1 or a p-limit compatible Limiter');
-  }
+  const concurrencyOption = options.concurrency ?? 5;
+  // A p-limit compatible Limiter is a function; anything else must be a count.
+  const concurrency =
+    typeof concurrencyOption === 'function'
+      ? concurrencyOption
+      : wholeNumber('concurrency', concurrencyOption, 1);
 
   const rateLimit = options.rateLimit ?? 5;
   let rateLimiter: RateLimiter;
@@ -178,8 +174,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
     rateLimiter = rateLimit;
   else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
 
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
+  const fetchFn = fn<typeof fetch>('fetch', options.fetch ?? globalThis.fetch);
   const logger = resolveLogger(options.logger);
 
   return {
