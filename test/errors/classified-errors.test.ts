@@ -6,6 +6,7 @@ import {
   IterableTypeMismatchError,
 } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
 let iterable: FakeIterable | undefined;
 afterEach(async () => {
