@@ -14,12 +14,6 @@ afterEach(async () => {
   iterable = undefined;
 });
 
-const rejectionOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-
 describe('errors classified where the transport makes them', () => {
   it('a rejected key is an IterableAuthError, still an IterableApiError, never retried', async () => {
     iterable = await startFakeIterable({ rateLimits: false });
