@@ -20,6 +20,7 @@ export type {
   RequestOptions,
   WriteOptions,
 } from './client/types.js';
+export { type UntypedProfiles, untypedProfiles } from './client/untyped-profiles.js';
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
 export { IterableAuthError } from './errors/auth-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { bulkBody, MAX_BATCH_USERS, MAX_BODY_BYTES, serializedUsers } from '../batch/serialize.js';
 import { unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import type { SubsetsProfile } from '../profile/schema.js';
@@ -22,6 +23,19 @@ import {
   UserResponseSchema,
   type WriteOptions,
 } from './types.js';
+import { profileItems, type UntypedProfiles } from './untyped-profiles.js';
+
+/**
+ * One profile as `syncProfiles` takes it: the input type of the `SubsetsProfile` schema.
+ * @inline
+ */
+type ProfileInput = z.input<typeof SubsetsProfile>;
+
+/**
+ * The profiles `syncProfiles` takes: an array, any iterable or async iterable of profiles.
+ * @inline
+ */
+type ProfileSource = Iterable<ProfileInput> | AsyncIterable<ProfileInput>;
 
 /** What the sync pipeline and setup helpers use of a client; not part of the public API. */
 export interface ClientInternals {
@@ -53,6 +67,54 @@ export class IterableClient {
   constructor(options: IterableClientOptions = {}) {
     const { apiKey, resolved } = resolveClientOptions(options);
     this.#internals = { transport: new Transport(apiKey, resolved), options: resolved };
+  }
+
+  /**
+   * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
+   * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
+   *
+   * @param source - The profiles: an array, any iterable or async iterable of {@link SubsetsProfile}
+   *   objects (a generator, a database cursor, an object-mode stream), read lazily. A misspelt key
+   *   or a wrong value fails to compile. Data whose type is not known (parsed JSON, CSV rows) goes
+   *   in through {@link untypedProfiles}. Either way every item is validated as it is read; an
+   *   invalid one is counted as `invalid` and reported.
+   * @param options - See {@link SyncOptions}; every option has a default.
+   * @returns The {@link SyncReport}: counts, and every user that was not updated with the reason.
+   * @throws One of these errors; a failed user is never thrown, it is in the report.
+   *
+   * - {@link IterableApiError} on 401/403: the key or the region is wrong; nothing more is sent.
+   * - {@link FieldSetupRequiredError} before writing `subsetsExperimentAddedAt` to a project that
+   *   lacks the field (run {@link IterableClient.ensureFields} first).
+   * - {@link SyncAbortedError} when `signal` aborts; its `report` counts every profile.
+   * - `TypeError` before reading when `source` is not iterable or an option is wrong.
+   * @example
+   * ```ts
+   * import { IterableClient, type SubsetsProfile } from '@subsets/iterable';
+   *
+   * const client = new IterableClient(); // ITERABLE_API_KEY; ITERABLE_BASE_URL or ITERABLE_REGION
+   * const profiles: SubsetsProfile[] = [
+   *   { userId: 'user-1', churnRisk: 0.27 },
+   *   {
+   *     userId: 'user-2',
+   *     experimentId: 'exp-42',
+   *     experimentName: 'Winback discount',
+   *     addedAt: new Date(),
+   *     assignment: 'treatment',
+   *   },
+   * ];
+   * const report = await client.syncProfiles(profiles, {
+   *   onProgress: (p) => console.log(`${p.processed} of ${p.total} profiles done`),
+   * });
+   * for (const failure of report.failures) console.log(failure.userId, failure.reason);
+   * ```
+   * @example Untyped data
+   * ```ts
+   * const rows: unknown[] = JSON.parse(text); // checked at run time, row by row
+   * const report = await client.syncProfiles(untypedProfiles(rows));
+   * ```
+   */
+  syncProfiles(source: ProfileSource | UntypedProfiles, options: SyncOptions = {}): Promise<SyncReport> {
+    return syncProfiles(this.#internals, profileItems(source), options);
   }
 
   /** The API host this client talks to, for example `https://api.iterable.com`. */
@@ -165,33 +227,5 @@ export class IterableClient {
    */
   checkIntegration(options: CheckIntegrationOptions): Promise<IntegrationReport> {
     return checkIntegration(this, this.#internals, options);
-  }
-
-  /**
-   * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
-   * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
-   *
-   * @param source - The profiles ({@link SubsetsProfile} objects): an array, any iterable or async
-   *   iterable (a generator, a database cursor, an object-mode stream), read lazily. Each item is
-   *   validated, so any value is accepted; an invalid one is counted as `invalid` and reported.
-   * @param options - See {@link SyncOptions}; every option has a default.
-   * @returns The {@link SyncReport}: counts, and every user that was not updated with the reason.
-   * @throws {@link IterableApiError} on 401/403: the key or the region is wrong; nothing more is sent.
-   * @throws {@link FieldSetupRequiredError} before writing `subsetsExperimentAddedAt` to a project that
-   *   lacks the field (run {@link IterableClient.ensureFields} first).
-   * @throws {@link SyncAbortedError} when `signal` aborts; its `report` counts every profile.
-   * @example
-   * ```ts
-   * const report = await client.syncProfiles(readProfiles(), {
-   *   onProgress: (p) => console.log(`${p.processed} done`),
-   * });
-   * for (const failure of report.failures) console.log(failure.userId, failure.reason);
-   * ```
-   */
-  syncProfiles(
-    source: Iterable<SubsetsProfile | unknown> | AsyncIterable<SubsetsProfile | unknown>,
-    options: SyncOptions = {},
-  ): Promise<SyncReport> {
-    return syncProfiles(this.#internals, source, options);
   }
 }
