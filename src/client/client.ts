@@ -10,6 +10,8 @@ import {
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
+import { log } from './log.js';
+import type { Logger } from './logger.js';
 import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { Transport } from './transport.js';
 import {
@@ -113,8 +115,13 @@ export class IterableClient {
    * const report = await client.syncProfiles(untypedProfiles(rows));
    * ```
    */
-  syncProfiles(source: ProfileSource | UntypedProfiles, options: SyncOptions = {}): Promise<SyncReport> {
-    return syncProfiles(this.#internals, profileItems(source), options);
+  async syncProfiles(
+    source: ProfileSource | UntypedProfiles,
+    options: SyncOptions = {},
+  ): Promise<SyncReport> {
+    const report = await syncProfiles(this.#internals, profileItems(source), options);
+    logSyncReport(this.#internals.options.logger, report);
+    return report;
   }
 
   /** The API host this client talks to, for example `https://api.iterable.com`. */
@@ -228,4 +235,16 @@ export class IterableClient {
   checkIntegration(options: CheckIntegrationOptions): Promise<IntegrationReport> {
     return checkIntegration(this, this.#internals, options);
   }
+}
+
+/** Logs a finished sync's counts, one info line with the same numbers as fields. */
+function logSyncReport(logger: Logger, report: SyncReport): void {
+  const { total, succeeded, failed, invalid, aborted, requests, retries, rateLimited, durationMs } = report;
+  log(
+    logger,
+    'info',
+    `sync ${report.dryRun ? 'dry run ' : ''}done in ${durationMs} ms: ${succeeded} of ${total} profiles updated, ` +
+      `${failed} failed, ${invalid} invalid (${requests} requests, ${retries} retries, ${rateLimited} answered 429)`,
+    { event: 'sync', total, succeeded, failed, invalid, aborted, requests, retries, rateLimited, durationMs },
+  );
 }
