@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { bulkBody, MAX_BATCH_USERS, MAX_BODY_BYTES, serializedUsers } from '../batch/serialize.js';
 import { unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import type { SubsetsProfile } from '../profile/schema.js';
@@ -28,16 +27,12 @@ import {
 import { profileItems, type UntypedProfiles } from './untyped-profiles.js';
 
 /**
- * One profile as `syncProfiles` takes it: the input type of the `SubsetsProfile` schema.
+ * One profile as `syncProfiles` takes it: the input of the `SubsetsProfile` schema, which the
+ * interface of the same name spells out (held equal to `z.input<typeof SubsetsProfile>` by a type
+ * test). Change this line alone to take profiles as another type.
  * @inline
  */
-type ProfileInput = z.input<typeof SubsetsProfile>;
-
-/**
- * The profiles `syncProfiles` takes: an array, any iterable or async iterable of profiles.
- * @inline
- */
-type ProfileSource = Iterable<ProfileInput> | AsyncIterable<ProfileInput>;
+type ProfileInput = SubsetsProfile;
 
 /** What the sync pipeline and setup helpers use of a client; not part of the public API. */
 export interface ClientInternals {
@@ -93,7 +88,7 @@ export class IterableClient {
    * ```ts
    * import { IterableClient, type SubsetsProfile } from '@subsets/iterable';
    *
-   * const client = new IterableClient(); // ITERABLE_API_KEY; ITERABLE_BASE_URL or ITERABLE_REGION
+   * const client = new IterableClient(); // key and host from the environment
    * const profiles: SubsetsProfile[] = [
    *   { userId: 'user-1', churnRisk: 0.27 },
    *   {
@@ -111,12 +106,18 @@ export class IterableClient {
    * ```
    * @example Untyped data
    * ```ts
-   * const rows: unknown[] = JSON.parse(text); // checked at run time, row by row
+   * import { readFile } from 'node:fs/promises';
+   * import { IterableClient, untypedProfiles } from '@subsets/iterable';
+   *
+   * const client = new IterableClient();
+   * const rows: unknown[] = JSON.parse(await readFile('profiles.json', 'utf8'));
+   * // Each row is validated as it is read; invalid ones are counted and reported.
    * const report = await client.syncProfiles(untypedProfiles(rows));
+   * console.log(`${report.invalid} rows were not valid profiles`);
    * ```
    */
   async syncProfiles(
-    source: ProfileSource | UntypedProfiles,
+    source: Iterable<ProfileInput> | AsyncIterable<ProfileInput> | UntypedProfiles,
     options: SyncOptions = {},
   ): Promise<SyncReport> {
     const report = await syncProfiles(this.#internals, profileItems(source), options);

@@ -1,7 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { IterableClient } from '../../src/client/client.js';
 import { type UntypedProfiles, untypedProfiles } from '../../src/client/untyped-profiles.js';
-import type { SubsetsProfile } from '../../src/profile/schema.js';
+import type { z } from 'zod';
+import type { SubsetsProfile, SubsetsProfile as SubsetsProfileSchema } from '../../src/profile/schema.js';
 import type { SyncReport } from '../../src/sync/report.js';
 
 declare const client: IterableClient;
@@ -74,5 +75,11 @@ describe('syncProfiles(source) takes profiles', () => {
     expectTypeOf(untypedProfiles(rows)).toEqualTypeOf<UntypedProfiles>();
     // @ts-expect-error: untypedProfiles still wants something iterable
     untypedProfiles(42);
+  });
+});
+
+describe('the profile type syncProfiles takes', () => {
+  it('is the input type of the SubsetsProfile schema', () => {
+    expectTypeOf<SubsetsProfile>().toEqualTypeOf<z.input<typeof SubsetsProfileSchema>>();
   });
 });
