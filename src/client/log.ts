@@ -13,7 +13,16 @@ export function log(logger: Logger, level: LogLevel, message: string, fields?: L
   else logger[level](message, given);
 }
 
-/** The fields with a value, or `undefined` when none has one. */
+/** How Node's `util.inspect` (and so `console`) finds an object's own rendering. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+type Inspect = (value: unknown, options: object) => string;
+
+/**
+ * The fields with a value, or `undefined` when none has one. `console` prints them on one line
+ * after the sentence (Node breaks longer objects over several lines); loggers that read the
+ * fields as data (winston, pino) see only the plain keys.
+ */
 function definedFields(fields: LogFields): LogFields | undefined {
   let defined: Record<string, string | number | boolean> | undefined;
   for (const [name, value] of Object.entries(fields)) {
@@ -21,5 +30,11 @@ function definedFields(fields: LogFields): LogFields | undefined {
     defined ??= {};
     defined[name] = value;
   }
+  if (defined === undefined) return undefined;
+  const plain = { ...defined };
+  Object.defineProperty(defined, INSPECT, {
+    value: (_depth: number, options: object, inspect: Inspect) =>
+      inspect(plain, { ...options, breakLength: Number.POSITIVE_INFINITY, compact: true }),
+  });
   return defined;
 }

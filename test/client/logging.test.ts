@@ -110,6 +110,15 @@ describe('retries', () => {
   });
 });
 
+it('fields serialize as plain data, as a JSON logger writes them', async () => {
+  const logger = recordingLogger();
+  await clientOf(healthy, { logger, retry: false }).getFields();
+  const [entry] = logger.entries;
+  expect(JSON.parse(JSON.stringify(entry?.fields))).toEqual({ ...entry?.fields });
+  expect(Object.keys(entry?.fields ?? {})).toEqual(['event', 'method', 'path', 'status', 'durationMs']);
+  expect(Object.assign({}, entry?.fields)).toEqual(entry?.fields);
+});
+
 describe('a sync', () => {
   it('ends with one info line whose fields are the report counts', async () => {
     const logger = recordingLogger();
@@ -151,11 +160,17 @@ describe('console', () => {
     await expect(client.getFields()).rejects.toThrow(/503/);
     const lines = captured.text().split('\n');
     const retryLine = lines.find((line) => line.startsWith('retrying'));
-    // The sentence first, whole; console prints the fields after it (on lines of their own when long).
-    expect(retryLine).toMatch(/^retrying GET \/api\/users\/getFields in 2 ms: GET \/api\/users\/getFields .*503.* \{/);
-    expect(captured.text()).toMatch(/event: 'retry',/);
-    expect(captured.text()).toMatch(/attempt: 1,/);
-    expect(captured.text()).toMatch(/status: 503/);
+    // The sentence first, whole, then the fields on the same line: one line per event.
+    expect(retryLine).toMatch(
+      /^retrying GET \/api\/users\/getFields in 2 ms: GET \/api\/users\/getFields .*503.* \{ event: 'retry', .*attempt: 1, .*delayMs: 2, status: 503, .*\}$/,
+    );
+    expect(lines.filter((line) => line !== '')).toEqual([
+      expect.stringMatching(
+        /^GET \/api\/users\/getFields → 503 in \d+ ms \{ event: 'request', .*status: 503, durationMs: \d+ \}$/,
+      ),
+      retryLine,
+      expect.stringMatching(/^GET \/api\/users\/getFields → 503 in \d+ ms \{ event: 'request',/),
+    ]);
     expect(captured.text()).not.toContain(failing.apiKey);
   });
 
