@@ -2,7 +2,7 @@ import { type Limiter, toLimiter } from '../policies/limiter.js';
 import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
 import { connectionOptions } from './environment.js';
-import { type Logger, resolveLogger } from './logger.js';
+import { type LogFields, type Logger, resolveLogger } from './logger.js';
 
 /**
  * Iterable's data centers. A key works only in the one that holds its project.
@@ -73,7 +73,8 @@ export interface IterableClientOptions {
    */
   readonly fetch?: typeof fetch | undefined;
   /**
-   * Where the SDK logs. Never receives the API key.
+   * Where the SDK logs: `console`, winston, or any {@link Logger}; each line is a sentence plus
+   * {@link LogFields} (pino needs the small adapter shown on {@link Logger}). Never receives the API key.
    * @default a silent logger
    */
   readonly logger?: Logger | undefined;

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import type { IterableClient } from '../../src/client/client.js';
 import { type UntypedProfiles, untypedProfiles } from '../../src/client/untyped-profiles.js';
-import type { z } from 'zod';
 import type { SubsetsProfile, SubsetsProfile as SubsetsProfileSchema } from '../../src/profile/schema.js';
 import type { SyncReport } from '../../src/sync/report.js';
 
