@@ -56,7 +56,7 @@ function resolveOtherHost(value: unknown): Host | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string')
     throw new TypeError(`otherRegionBaseUrl must be a string (got ${typeof value})`);
-  return resolveBaseUrl({ baseUrl: value }, 'otherRegionBaseUrl');
+  return resolveBaseUrl({ baseUrl: value }, { region: 'region', baseUrl: 'otherRegionBaseUrl' });
 }
 
 function fieldsStep(fields: Record<string, string>): IntegrationStep {

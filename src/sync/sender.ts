@@ -5,6 +5,7 @@
  */
 
 import type { ClientInternals } from '../client/client.js';
+import { log } from '../client/log.js';
 import { type BulkUpdateResult, BulkUpdateResultSchema } from '../client/types.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
@@ -103,9 +104,12 @@ export class Sender {
       if (this.#dropped.has(field)) continue;
       const type = expectedType ?? 'another type';
       this.#dropped.set(field, type);
-      this.#internals.options.logger.error(
+      log(
+        this.#internals.options.logger,
+        'error',
         `Iterable holds ${field} as ${type}, not string: every write of it fails, ` +
           'so it is left out of the rest of this sync. Run ensureFields to see the conflict and what to do.',
+        { event: 'field-type-conflict', field, expectedType },
       );
     }
   }
@@ -114,9 +118,12 @@ export class Sender {
   #noteAnswer(result: BulkUpdateResult, listed: number, outcome: BatchOutcome): void {
     const { logger } = this.#internals.options;
     if (result.failCount !== undefined && result.failCount > listed) {
-      logger.warn(
+      log(
+        logger,
+        'warn',
         `bulkUpdate reported ${result.failCount} failed users but listed ${listed}; ` +
           'users not listed are counted as updated.',
+        { event: 'fail-count-mismatch', failCount: result.failCount, listed },
       );
     }
     outcome.createdFields = result.createdFields ?? [];
@@ -124,9 +131,12 @@ export class Sender {
     for (const name of outcome.filteredOutFields) {
       if (this.#warned.has(name)) continue;
       this.#warned.add(name);
-      logger.warn(
+      log(
+        logger,
+        'warn',
         `Iterable dropped field ${name}: the project does not accept new fields and createNewFields was false. ` +
           'Run ensureFields, or sync with createNewFields: true.',
+        { event: 'field-dropped', field: name },
       );
     }
   }

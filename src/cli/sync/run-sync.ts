@@ -3,6 +3,7 @@ import {
   SyncAbortedError,
   type SyncFailureReason,
   type SyncReport,
+  untypedProfiles,
 } from '../../index.js';
 import type { InputRecord } from '../input/record.js';
 import type { Output } from '../output.js';
@@ -138,7 +139,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   let sync: SyncReport;
   let interrupted = false;
   try {
-    sync = await job.client.syncProfiles(source, {
+    sync = await job.client.syncProfiles(untypedProfiles(source), {
       batchSize: job.batchSize,
       dryRun: job.dryRun,
       createMissingUsers: job.createMissingUsers,
