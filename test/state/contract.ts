@@ -12,7 +12,10 @@ export interface StoreUnderTest {
 export type StoreFactory = (options: { scope?: string }) => Promise<StoreUnderTest>;
 
 const entries = (prefix: string, count: number, fingerprint = (i: number) => `fp-${prefix}${i}`) =>
-  Array.from({ length: count }, (_, i): StateEntry => ({ userId: `${prefix}${i}`, fingerprint: fingerprint(i) }));
+  Array.from(
+    { length: count },
+    (_, i): StateEntry => ({ userId: `${prefix}${i}`, fingerprint: fingerprint(i) }),
+  );
 
 /**
  * The contract every {@link SyncState} of this package keeps, as one `describe` block: run it
@@ -122,9 +125,12 @@ export function describeStateContract(name: string, factory: StoreFactory): void
         { userId: 'long', fingerprint: `${'é😀'.repeat(100)}${'0123456789abcdef'.repeat(8)}` },
       ];
       await state.set('scope:with:colons', odd);
-      expect(await state.get('scope:with:colons', odd.map((entry) => entry.userId))).toEqual(
-        odd.map((entry) => entry.fingerprint),
-      );
+      expect(
+        await state.get(
+          'scope:with:colons',
+          odd.map((entry) => entry.userId),
+        ),
+      ).toEqual(odd.map((entry) => entry.fingerprint));
       expect(await state.get('scope:with', ['colons:user:42', 'user:4', 'USER'])).toEqual([
         undefined,
         undefined,
@@ -138,9 +144,12 @@ export function describeStateContract(name: string, factory: StoreFactory): void
       const right = entries('right-', 3000);
       await Promise.all([state.set('project-a', left), state.set('project-a', right)]);
       const all = [...left, ...right];
-      expect(await state.get('project-a', all.map((entry) => entry.userId))).toEqual(
-        all.map((entry) => entry.fingerprint),
-      );
+      expect(
+        await state.get(
+          'project-a',
+          all.map((entry) => entry.userId),
+        ),
+      ).toEqual(all.map((entry) => entry.fingerprint));
     });
 
     it('answers concurrent gets each with its own users', async () => {
