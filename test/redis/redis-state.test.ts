@@ -29,9 +29,13 @@ async function rejectionOf(promise: Promise<unknown>): Promise<StateStoreError> 
 /** A redis-server of this test's own, on a free port, that the test can stop. */
 async function startOwnRedis(): Promise<{ port: number; process: ChildProcess; stop: () => Promise<void> }> {
   const port = await closedPort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const probe = connect(`redis://127.0.0.1:${port}`);
   probe.on('error', () => undefined);
   try {
@@ -91,7 +95,10 @@ describeWithRedis('createRedisState with a real Redis', () => {
   it('keeps users in small hashes under <keyPrefix>:{<scope>}:<buckets>:<bucket>, stored compactly', async () => {
     const keyPrefix = prefix('state-layout');
     const state = createRedisState({ redis, keyPrefix, buckets: 16 });
-    await state.set('acme', Array.from({ length: 500 }, (_, i) => ({ userId: `u${i}`, fingerprint: `f${i}` })));
+    await state.set(
+      'acme',
+      Array.from({ length: 500 }, (_, i) => ({ userId: `u${i}`, fingerprint: `f${i}` })),
+    );
     const keys = (await redis.keys(`${keyPrefix}*`)).sort();
     expect(keys).toHaveLength(16);
     for (const key of keys) {
@@ -142,13 +149,15 @@ describeWithRedis('createRedisState with a real Redis', () => {
       try {
         const state = createRedisState({ redis: client, timeoutMs: 300 });
         const error = await rejectionOf(state.get('p', ['u1']));
-        expect(error.message).toContain('Redis did not answer within 300 ms while trying to read fingerprints');
+        expect(error.message).toContain(
+          'Redis did not answer within 300 ms while trying to read fingerprints',
+        );
       } finally {
         client.disconnect();
       }
     });
 
-    it('rejects with the client's error when the caller disconnected it', async () => {
+    it('rejects with the error of a client the caller disconnected', async () => {
       const client = connect();
       client.disconnect();
       const state = createRedisState({ redis: client, timeoutMs: 10_000 });
