@@ -110,13 +110,19 @@ function openFailure(store: string, path: string, error: unknown): StateStoreErr
  * @throws StateStoreError naming `store` and `path`: `lmdb` missing, `path` not a directory, not
  *   readable, or not an LMDB database.
  */
-export async function openLmdb(store: string, path: string): Promise<StringDatabase> {
+export async function openLmdb(store: string, path: string, durable: boolean): Promise<StringDatabase> {
   const lmdb = await loadLmdb(store);
   checkDirectory(store, path);
   let database: StringDatabase;
   try {
     // noSubdir false: `path` is always a directory, even when it looks like a file name (state.db).
-    database = lmdb.open<string, string>({ path, noSubdir: false, encoding: 'string', compression: false });
+    database = lmdb.open<string, string>({
+      path,
+      noSubdir: false,
+      encoding: 'string',
+      compression: false,
+      noSync: !durable,
+    });
   } catch (error) {
     throw openFailure(store, path, error);
   }
