@@ -19,6 +19,22 @@ describeStateContract('createLmdbState', async ({ scope }) => {
   };
 });
 
+describeStateContract('createLmdbState with durable: false', async ({ scope }) => {
+  const dir = tempDir('lmdb-contract');
+  const state = createLmdbState({
+    path: dir.path,
+    durable: false,
+    ...(scope === undefined ? {} : { scope }),
+  });
+  return {
+    state,
+    cleanup: async () => {
+      await state.close();
+      dir.remove();
+    },
+  };
+});
+
 describe('createLmdbState', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -136,6 +152,9 @@ describe('createLmdbState', () => {
     expect(() => createLmdbState({ path: '' })).toThrow(/path must be a non-empty string/);
     expect(() => createLmdbState({} as never)).toThrow(/path must be a non-empty string/);
     expect(() => createLmdbState({ path: 'x', scope: '' })).toThrow(/scope must be a non-empty string/);
+    expect(() => createLmdbState({ path: 'x', durable: 'yes' as never })).toThrow(
+      /durable must be true or false/,
+    );
   });
 });
 
