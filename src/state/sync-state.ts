@@ -30,8 +30,8 @@ export interface SyncState {
   get(scope: string, userIds: readonly string[]): Promise<ReadonlyArray<string | undefined>>;
   /**
    * Records the fingerprints of users Iterable confirmed, replacing what each had; when a userId
-   * comes more than once, the last entry wins. Resolves once the records would survive a crash of
-   * this process.
+   * comes more than once, the last entry wins. A store that outlives the process resolves once the
+   * records would survive a crash of this process.
    */
   set(scope: string, entries: readonly StateEntry[]): Promise<void>;
 }

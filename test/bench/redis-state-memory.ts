@@ -3,7 +3,8 @@
 // store's layout (users spread over small hashes) and, for comparison, one big hash per scope.
 // Also times the store's calls, 1,000 users per call, over loopback.
 //
-// Run: npx tsx test/bench/redis-state-memory.ts [users]   (needs redis-server on the PATH)
+// Run: npx tsx test/bench/redis-state-memory.ts [users] [short|uuid]   (needs redis-server on the PATH)
+// `short` userIds are `user-N`; `uuid` ones are 36 characters, as many projects use.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -35,10 +36,19 @@ const usedMemory = async (redis: Redis): Promise<number> => {
 const fingerprint = (i: number): string =>
   ((Math.imul(i, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0') + (i >>> 0).toString(16)).padEnd(16, '0');
 
+/** A UUID-shaped userId for user `i`: 36 characters, the same every run. */
+const uuid = (i: number): string => {
+  const hex = fingerprint(i) + fingerprint(i + 0x5bd1e995);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+const userIdShape = process.argv[3] === 'uuid' ? 'uuid' : 'short';
+const userId = (i: number): string => (userIdShape === 'uuid' ? uuid(i) : `user-${i}`);
+
 function group(start: number, users: number): StateEntry[] {
   const entries: StateEntry[] = [];
   for (let i = start; i < Math.min(start + GROUP, users); i++) {
-    entries.push({ userId: `user-${i}`, fingerprint: fingerprint(i) });
+    entries.push({ userId: userId(i), fingerprint: fingerprint(i) });
   }
   return entries;
 }
@@ -62,7 +72,15 @@ async function main(users: number): Promise<void> {
   });
   redis.on('error', () => undefined); // refused until the server listens; ioredis retries meanwhile
   try {
-    await redis.ping();
+    for (let tries = 0; ; tries++) {
+      try {
+        await redis.ping();
+        break;
+      } catch (error) {
+        if (tries > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
     const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];
 
     // The store's layout.
@@ -102,7 +120,7 @@ async function main(users: number): Promise<void> {
 
     const per = (bytes: number) => (bytes / users).toFixed(1);
     console.log(
-      `Redis ${version}, ${users.toLocaleString('en-US')} users, userIds user-N, 16-character fingerprints`,
+      `Redis ${version}, ${users.toLocaleString('en-US')} users, ${userIdShape === 'uuid' ? 'UUID userIds (36 characters)' : 'userIds user-N'}, 16-character fingerprints`,
     );
     console.log(
       `createRedisState (65,536 buckets): ${per(after - before)} bytes/user ` +
