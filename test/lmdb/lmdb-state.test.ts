@@ -160,11 +160,16 @@ describe('createLmdbState', () => {
 
 describe('createLmdbState in a process that', () => {
   const script = join(import.meta.dirname, 'open-state.ts');
-  const child = (flags: string[], path: string, uid?: number): Record<string, unknown> => {
-    const out = execFileSync(process.execPath, [...flags, script, path], {
-      encoding: 'utf8',
-      ...(uid === undefined ? {} : { uid, gid: uid }),
-    });
+  /** Runs open-state.ts on `path`; `unprivileged` takes root's power to read any file away first. */
+  const child = (flags: string[], path: string, unprivileged = false): Record<string, unknown> => {
+    const node = [process.execPath, ...flags, script, path];
+    // Root reads every directory whatever its mode. setpriv (util-linux) drops the two capabilities
+    // that allow it, so the child sees what any other user would, and still reads the repository.
+    const command =
+      unprivileged && process.getuid?.() === 0
+        ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', ...node]
+        : node;
+    const out = execFileSync(command[0] as string, command.slice(1), { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1) as string);
   };
 
@@ -187,9 +192,7 @@ describe('createLmdbState in a process that', () => {
     try {
       writeFileSync(join(made.path, 'data.mdb'), '');
       execFileSync('chmod', ['000', made.path]);
-      // root reads every directory: drop to the unprivileged user to see what everyone else sees.
-      const uid = process.getuid?.() === 0 ? 65_534 : undefined;
-      const result = child(['--import', 'tsx'], made.path, uid);
+      const result = child(['--import', 'tsx'], made.path, true);
       expect(result.name).toBe('StateStoreError');
       expect(result.store).toBe(`lmdb at ${made.path}`);
       expect(result.message).toMatch(/permission denied/i);
