@@ -52,6 +52,13 @@ export type {
   FieldState,
   FieldStatus,
 } from './setup/ensure-fields.js';
+/**
+ * Incremental sync: `createMemoryState` keeps fingerprints in this process for tests and short
+ * scripts; `StateStoreError` is how every store of this package reports that it cannot be read or
+ * written.
+ */
+export { createMemoryState, type MemoryStateOptions } from './state/memory-state.js';
+export { StateStoreError } from './state/state-store-error.js';
 export type { StateEntry, SyncState } from './state/sync-state.js';
 export type { SyncOptions } from './sync/options.js';
 export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';

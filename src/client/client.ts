@@ -7,7 +7,7 @@ import {
   type IntegrationReport,
 } from '../setup/check-integration.js';
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
-import { defaultStateScope } from '../state/scope.js';
+import { defaultStateScope } from '../state/default-scope.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
 import { log } from './log.js';
