@@ -5,7 +5,7 @@ export interface OutputStreams {
   /** Results and summaries. */
   readonly stdout: NodeJS.WritableStream;
   /** Progress, warnings and errors. */
-  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
 }
 
 /** Options of {@link Output}. */
@@ -61,7 +61,7 @@ export class Output {
   }
 
   /** The stream progress is drawn on. */
-  get progressStream(): NodeJS.WritableStream {
+  get progressStream(): NodeJS.WritableStream & { readonly columns?: number } {
     return this.#streams.stderr;
   }
 

@@ -51,6 +51,8 @@ export interface SyncReport {
   readonly total: number;
   /** Profiles whose user Iterable updated (in a dry run: that would have been sent). */
   readonly succeeded: number;
+  /** Profiles skipped because Iterable already holds exactly these values (incremental sync with `state`); 0 without `state`. */
+  readonly unchanged: number;
   /** Valid profiles Iterable did not update; each has a failure with a reason. */
   readonly failed: number;
   /** Profiles that failed validation and were never sent. */
@@ -91,6 +93,8 @@ export interface SyncProgress {
   readonly processed: number;
   /** Profiles updated so far. */
   readonly succeeded: number;
+  /** Profiles skipped because Iterable already holds exactly these values (incremental sync with `state`); 0 without `state`. */
+  readonly unchanged: number;
   /** Profiles failed so far. */
   readonly failed: number;
   /** Invalid profiles so far. */

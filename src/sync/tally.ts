@@ -36,6 +36,7 @@ export class Tally {
       total: this.total,
       processed: this.succeeded + this.failed + this.invalid,
       succeeded: this.succeeded,
+      unchanged: 0,
       failed: this.failed,
       invalid: this.invalid,
       batches: this.answered,
@@ -49,6 +50,7 @@ export class Tally {
     return {
       total: this.total,
       succeeded: this.succeeded,
+      unchanged: 0,
       failed: this.failed,
       invalid: this.invalid,
       aborted: this.total - this.succeeded - this.failed - this.invalid,

@@ -12,6 +12,7 @@ import type { SyncReport } from '../../src/sync/report.js';
 const report: SyncReport = {
   total: 10,
   succeeded: 4,
+  unchanged: 0,
   failed: 1,
   invalid: 2,
   aborted: 3,

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { SyncFailureReason } from '../../index.js';
 import { startFakeIterable } from '../../testing/server.js';
-import type { FakeIterableRequest, FakeIterableUser } from '../../testing/types.js';
+import type { FakeIterableUser } from '../../testing/types.js';
 import { wholeNumber } from '../arguments.js';
 import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
 import { createClient } from '../connection.js';
 import { demoProfiles, forgottenDemoUsers } from '../demo/profiles.js';
 import { ExitCode } from '../exit-codes.js';
-import { count, perSecond, plural } from '../format.js';
+import { count, plural, rateOf } from '../format.js';
 import type { InputRecord } from '../input/record.js';
 import { type Interrupt, interruptExitCode } from '../interrupt.js';
 import type { Output } from '../output.js';
@@ -34,18 +34,6 @@ const REASONS: Readonly<Partial<Record<SyncFailureReason, string>>> = {
   'request-failed': 'the request failed after its retries; running the sync again may succeed',
   'type-mismatch': 'the project holds a Subsets field with another type; run fields --ensure',
 };
-
-/**
- * The rate at which bulkUpdate requests arrived at the stand-in, in requests per second: requests
- * after the first, over the time from the first to the last.
- */
-export function bulkUpdateRate(requests: readonly FakeIterableRequest[]): string {
-  const times = requests.filter((r) => r.endpoint === 'bulkUpdate').map((r) => r.receivedAt);
-  const first = times[0];
-  const last = times[times.length - 1];
-  if (first === undefined || last === undefined || last <= first) return '-';
-  return perSecond(times.length - 1, last - first);
-}
 
 /** A user with all five Subsets fields written, else any user. */
 function exampleUser(users: Iterable<FakeIterableUser>): FakeIterableUser | undefined {
@@ -113,13 +101,16 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
     const { report, failures } = outcome;
     output.say();
     output.say('3. What happened:');
-    const rate = bulkUpdateRate(iterable.requests);
+    const requestRate =
+      rateOf(report.requests, report.durationMs, 'requests') ?? 'too few requests for a rate';
+    const profileRate = rateOf(report.total - report.aborted, report.durationMs, 'profiles');
     output.say(
-      `  Rate: ${rate} bulkUpdate requests/s as the stand-in received them, against Iterable's ceiling of ` +
-        `${ITERABLE_BULK_RATE}/s (${plural(report.requests, 'request')}, ` +
-        `${report.rateLimited === 0 ? 'none' : count(report.rateLimited)} rate limited). ` +
-        `At 1,000 users per request that is ${perSecond(report.succeeded + report.failed, report.durationMs)} ` +
-        'profiles/s: the rate limit, not the network, sets the pace.',
+      `  Rate: ${requestRate} over the whole sync, against Iterable's ceiling of ${ITERABLE_BULK_RATE} ` +
+        `requests/s (${plural(report.requests, 'request')}, ` +
+        `${report.rateLimited === 0 ? 'none' : count(report.rateLimited)} rate limited).` +
+        (profileRate === undefined
+          ? ''
+          : ` At 1,000 users per request that is ${profileRate}: the rate limit, not the network, sets the pace.`),
     );
     for (const [reason, n] of Object.entries(failures.reasons())) {
       const meaning = REASONS[reason as SyncFailureReason] ?? '';

@@ -98,6 +98,7 @@ function combine(
     finishedAt: new Date().toISOString(),
     total: sync.total + source.unreadable,
     succeeded: sync.succeeded,
+    unchanged: sync.unchanged,
     failed: sync.failed,
     invalid: sync.invalid + source.unreadable,
     aborted: sync.aborted,
@@ -161,7 +162,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
     });
   } catch (error) {
     if (!(error instanceof SyncAbortedError)) {
-      view.stop();
+      view.clear();
       reportFile?.discard();
       throw error;
     }
