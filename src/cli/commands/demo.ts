@@ -3,14 +3,23 @@ import type { SyncFailureReason } from '../../index.js';
 import { startFakeIterable } from '../../testing/server.js';
 import type { FakeIterableUser } from '../../testing/types.js';
 import { wholeNumber } from '../arguments.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import {
+  addJsonOption,
+  addOutputOptions,
+  type CommandContext,
+  type OutputFlags,
+  printJson,
+  runCommand,
+} from '../command-context.js';
 import { createClient } from '../connection.js';
 import { demoProfiles, forgottenDemoUsers } from '../demo/profiles.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
 import { count, plural, rateOf } from '../format.js';
 import type { InputRecord } from '../input/record.js';
 import { type Interrupt, interruptExitCode } from '../interrupt.js';
 import type { Output } from '../output.js';
+import { jsonSyncSummary } from '../sync/json-summary.js';
 import { ReportFile } from '../sync/report-file.js';
 import { runSync } from '../sync/run-sync.js';
 import { printSyncSummary } from '../sync/summary.js';
@@ -20,6 +29,7 @@ import { fieldTable } from './fields.js';
 interface DemoFlags extends OutputFlags {
   readonly profiles: number;
   readonly report?: string;
+  readonly json?: boolean;
 }
 
 /** Iterable's bulkUpdate limit, per project. */
@@ -59,10 +69,7 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
   const forgotten = forgottenDemoUsers(total);
   const iterable = await startFakeIterable({ forgottenUserIds: forgotten, recordRequests: 'metadata' });
   try {
-    const client = createClient(
-      { baseUrl: iterable.url },
-      { apiKey: iterable.apiKey, logger: output.logger() },
-    );
+    const client = createClient({ baseUrl: iterable.url }, { apiKey: iterable.apiKey, output });
     output.say(
       `Demo: ${plural(total, 'generated profile')} written to a local Iterable stand-in at ${iterable.url}.`,
     );
@@ -78,7 +85,8 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
     output.say(
       '2. Sync the profiles (syncProfiles with its defaults: 1,000 users per request, 5 in flight, 5 requests/s):',
     );
-    const reportFile = flags.report === undefined ? undefined : new ReportFile(flags.report);
+    const reportFile =
+      flags.report === undefined ? undefined : new ReportFile(flags.report, output.dataStream);
     const outcome = await runSync({
       client,
       records: records(demoProfiles(total)),
@@ -96,7 +104,8 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
       progressIntervalMs: 1000,
     });
     output.say();
-    printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'profile' });
+    if (flags.json) printJson(output, jsonSyncSummary(outcome, reportFile?.path));
+    else printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'profile' });
 
     const { report, failures } = outcome;
     output.say();
@@ -140,8 +149,22 @@ export function registerDemo(program: Command, context: CommandContext): void {
         'Needs no API key and touches no real project. Exit 0 when it ran (its failures are on purpose).',
     )
     .option('--profiles <n>', 'how many profiles to generate', wholeNumber(1, 10_000_000), 20_000)
-    .option('--report <file>', 'also write the report, with every failure, as JSON to this file');
-  addOutputOptions(command, { quiet: true }).action(async (flags: DemoFlags) => {
+    .option(
+      '--report <file>',
+      'also write the report, with every failure, as JSON to this file (- for stdout)',
+    );
+  addJsonOption(command);
+  addOutputOptions(command, { quiet: true }).addHelpText(
+    'after',
+    examples([
+      ['sync 20,000 generated profiles to a local stand-in', 'subsets-iterable demo'],
+      [
+        'a smaller run, with every failure in a report',
+        'subsets-iterable demo --profiles 2000 --report demo-report.json',
+      ],
+    ]),
+  );
+  command.action(async (flags: DemoFlags) => {
     await runCommand(context, flags, (output, interrupt) => demo(flags, output, interrupt));
   });
 }

@@ -171,6 +171,6 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   }
   view.stop();
   const report = combine(job, sync, source, failures, started, interrupted);
-  reportFile?.finish(report);
+  await reportFile?.finish(report);
   return { report, failures, inputError: source.inputError };
 }

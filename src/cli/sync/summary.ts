@@ -27,8 +27,9 @@ export function failureLine(failure: CliFailure, place: SummaryOptions['place'])
       : failure.index === undefined
         ? 'profile ?'
         : `profile ${failure.index + 1}`;
-  const who = failure.userId === undefined ? '(no userId)' : failure.userId;
-  const field = failure.field === undefined ? '' : ` [${failure.field}]`;
+  const who = failure.userId === undefined || failure.userId.trim() === '' ? '(no userId)' : failure.userId;
+  const named = failure.field === undefined || failure.message.includes(failure.field);
+  const field = named ? '' : ` [${failure.field}]`;
   return `${where}  ${who}  ${failure.reason}${field}: ${clip(failure.message)}`;
 }
 
@@ -104,10 +105,11 @@ export function syncSummary(outcome: SyncOutcome, options: SummaryOptions): stri
     for (const failure of samples) lines.push(`  ${failureLine(failure, options.place)}`);
   }
   if (options.reportPath !== undefined) {
+    const where = options.reportPath === '-' ? 'written to stdout' : options.reportPath;
     lines.push(
       failures.count > 0
-        ? `Report with all ${plural(failures.count, 'failure')}: ${options.reportPath}`
-        : `Report: ${options.reportPath}`,
+        ? `Report with all ${plural(failures.count, 'failure')}: ${where}`
+        : `Report: ${where}`,
     );
   } else if (failures.count > samples.length) {
     lines.push('Pass --report FILE to get every failure as JSON.');
