@@ -1,6 +1,6 @@
 import type { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { splitLines } from './chunks.js';
+import { splitLines, type TextLine } from './chunks.js';
 import {
   InputError,
   type InputMeter,
@@ -74,12 +74,49 @@ function profileOf(header: readonly string[], cells: readonly string[]): Record<
   return profile;
 }
 
+/** The most lines one row may span through quoted cells that hold line breaks. */
+const MAX_ROW_LINES = 20;
+
+const UNCLOSED = CSV_PROBLEMS.CSV_QUOTE_NOT_CLOSED as string;
+
+/** A line's text with the line break it ended with, `\r\n` or `\n`. */
+function withBreak(line: TextLine): string {
+  return `${line.text}${line.bytes - Buffer.byteLength(line.text) === 2 ? '\r\n' : '\n'}`;
+}
+
 /**
- * Reads CSV one line at a time: each line is one row, so every line is accounted for and a row
- * that cannot be read (a stray quote, the wrong number of cells) is reported on its own line while
- * the rows after it are read as usual. Quoted cells (`"Win-back, November"`, `""` for a quote) are
- * read by csv-parse; a cell cannot span lines (no profile value holds a line break). The first row is
- * the header, naming `SubsetsProfile` keys (`userId, experimentId, experimentName, addedAt,
+ * The row that starts on `first`, whose quoted cell is not closed on its line: joined with the
+ * lines after it while the cell stays open, up to {@link MAX_ROW_LINES}. It is a row when the joined
+ * text reads as exactly `columns` cells; otherwise the quote was a stray one and `undefined` is
+ * returned, the lines taken being left in `taken` to be read on their own.
+ */
+async function spanningRow(
+  first: TextLine,
+  columns: number,
+  next: () => Promise<TextLine | undefined>,
+  taken: TextLine[],
+): Promise<string[] | undefined> {
+  let text = withBreak(first);
+  while (taken.length < MAX_ROW_LINES - 1) {
+    const line = await next();
+    if (line === undefined) return undefined;
+    taken.push(line);
+    if (line.oversized) return undefined;
+    const cells = cellsOf(text + line.text);
+    if (Array.isArray(cells)) return cells.length === columns ? cells : undefined;
+    if (cells.problem !== UNCLOSED) return undefined;
+    text += withBreak(line);
+  }
+  return undefined;
+}
+
+/**
+ * Reads CSV row by row, one line being one row unless a quoted cell holds a line break. A row that
+ * cannot be read (a stray quote, the wrong number of cells) is reported on the line it starts on,
+ * and the lines after it are read as usual: an unclosed quote takes the lines after it only when
+ * they close it into a row of the header's width (at most 20 lines), so every line is accounted
+ * for. Quoted cells (`"Win-back, November"`, `""` for a quote) are read by csv-parse. The first row
+ * is the header, naming `SubsetsProfile` keys (`userId, experimentId, experimentName, addedAt,
  * assignment, churnRisk`, in any order, any subset with `userId`). Cells are kept as strings (the
  * schema accepts numeric strings for `churnRisk` and ISO strings for `addedAt`); empty cells are
  * left out of the profile, except `userId`; blank rows are skipped.
@@ -93,8 +130,12 @@ export async function* readCsv(
   text: AsyncIterable<string>,
   meter: InputMeter,
 ): AsyncGenerator<InputRecord, void, undefined> {
+  const source = splitLines(text, MAX_RECORD_CHARS)[Symbol.asyncIterator]();
+  const again: TextLine[] = [];
+  const next = async () => again.shift() ?? (await source.next()).value ?? undefined;
   let header: string[] | undefined;
-  for await (const { line, text: row, bytes, oversized } of splitLines(text, MAX_RECORD_CHARS)) {
+  for (let current = await next(); current !== undefined; current = await next()) {
+    const { line, text: row, bytes, oversized } = current;
     meter.position += bytes;
     if (oversized) {
       if (header === undefined) throw new InputError(oversizedMessage('the CSV header'), line);
@@ -102,7 +143,16 @@ export async function* readCsv(
       continue;
     }
     if (row.trim() === '') continue;
-    const cells = cellsOf(row);
+    let cells = cellsOf(row);
+    if (!Array.isArray(cells) && header !== undefined && cells.problem === UNCLOSED) {
+      const taken: TextLine[] = [];
+      const spanning = await spanningRow(current, header.length, next, taken);
+      if (spanning === undefined) again.unshift(...taken);
+      else {
+        for (const part of taken) meter.position += part.bytes;
+        cells = spanning;
+      }
+    }
     if (!Array.isArray(cells)) {
       if (header === undefined) throw new InputError(`the CSV header cannot be read: ${cells.problem}`, line);
       yield unreadable(line, `the CSV row cannot be read: ${cells.problem}`);

@@ -38,11 +38,11 @@ function row(label: string, value: number, detail = ''): string {
 }
 
 /**
- * The requests a sync sent and its rates, over the sync's whole duration: `21 requests for 20
- * batches (1 retry, 1 rate limited) · 4.1 requests/s · 3,767 profiles/s`. A rate is left out when it
- * would say nothing (see `rate`).
+ * The requests a sync sent and its rates over the sync's whole duration, on two lines: `21 requests
+ * for 20 batches (1 retry, 1 rate limited)` and `4.1 requests/s · 3,767 profiles/s`. A rate is left
+ * out when it would say nothing (see `rate`), and the second line when both are.
  */
-export function traffic(report: CliSyncReport): string {
+export function traffic(report: CliSyncReport): string[] {
   const rates = [
     rateOf(report.requests, report.durationMs, 'requests'),
     rateOf(report.total - report.aborted, report.durationMs, 'profiles'),
@@ -50,8 +50,8 @@ export function traffic(report: CliSyncReport): string {
   return [
     `${plural(report.requests, 'request')} for ${plural(report.batches, 'batch', 'batches')} ` +
       `(${plural(report.retries, 'retry', 'retries')}, ${count(report.rateLimited)} rate limited)`,
-    ...rates,
-  ].join(' · ');
+    ...(rates.length > 0 ? [rates.join(' · ')] : []),
+  ];
 }
 
 /** The lines of the summary printed after a sync. */
@@ -87,7 +87,7 @@ export function syncSummary(outcome: SyncOutcome, options: SummaryOptions): stri
     .join(' · ');
   lines.push(row('invalid', report.invalid, fields));
   if (report.aborted > 0 || report.interrupted) lines.push(row('not sent', report.aborted));
-  if (!report.dryRun) lines.push(`  ${traffic(report)}`);
+  if (!report.dryRun) for (const line of traffic(report)) lines.push(`  ${line}`);
   if (report.createdFields.length > 0)
     lines.push(`  Iterable created the fields ${report.createdFields.join(', ')}.`);
   if (report.filteredOutFields.length > 0) {
