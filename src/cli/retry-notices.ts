@@ -52,11 +52,15 @@ export class RetryNotices {
     this.#output = output;
   }
 
-  /** A `fetch` that counts the attempts of each request, then hands it to `base`. */
-  fetch(base: typeof fetch = globalThis.fetch): typeof fetch {
+  /**
+   * A `fetch` that counts the attempts of each request, tells `onSend` about each one, then hands
+   * it to `base`.
+   */
+  fetch(base: typeof fetch = globalThis.fetch, onSend?: (path: string) => void): typeof fetch {
     return async (input, init) => {
       const method = init?.method ?? 'GET';
       const url = new URL(input instanceof Request ? input.url : String(input));
+      onSend?.(url.pathname);
       const key = `${method} ${url.href} ${fingerprint(init?.body)}`;
       try {
         const response = await base(input, init);

@@ -4,6 +4,7 @@ import {
   type SyncFailureReason,
   type SyncReport,
 } from '../../index.js';
+import type { SentRequests } from '../connection.js';
 import type { InputRecord } from '../input/record.js';
 import type { Output } from '../output.js';
 import { FailureLog, placeFailure } from './failure-log.js';
@@ -68,6 +69,8 @@ export interface SyncJob {
   readonly expected: (recordsRead: number) => number | undefined;
   /** Least time between two plain progress lines, in milliseconds. */
   readonly progressIntervalMs: number;
+  /** The bulkUpdate requests that went out, counted by the client's `fetch`. */
+  readonly sent: SentRequests;
 }
 
 /** What a finished (or stopped) sync leaves. */
@@ -103,7 +106,8 @@ function combine(
     invalid: sync.invalid + source.unreadable,
     aborted: sync.aborted,
     batches: sync.batches,
-    requests: sync.requests,
+    // Requests stopped before they were sent (Ctrl-C while waiting for the rate limiter) did not go out.
+    requests: Math.min(sync.requests, job.sent.count),
     retries: sync.retries,
     rateLimited: sync.rateLimited,
     durationMs: sync.durationMs,
@@ -151,7 +155,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
           succeeded: progress.succeeded,
           failed: progress.failed,
           invalid: progress.invalid + source.unreadable,
-          requests: progress.requests,
+          requests: Math.min(progress.requests, job.sent.count),
           rateLimited: progress.rateLimited,
           elapsedMs: progress.elapsedMs,
           expected: job.expected(source.records),
