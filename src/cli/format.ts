@@ -14,12 +14,12 @@ export function plural(value: number, singular: string, pluralForm = `${singular
   return `${count(value)} ${value === 1 ? singular : pluralForm}`;
 }
 
-/** A duration: `850 ms`, `4.2 s`, `3 min 12 s`, `1 h 02 min`. */
+/** A duration: `850 ms`, `4.2 s`, `3.0 s`, `3 min 12 s`, `1 h 02 min`. */
 export function duration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = ms / 1000;
-  if (seconds < 60) return `${decimal.format(seconds)} s`;
+  if (seconds < 59.95) return `${oneDecimal.format(seconds)} s`;
   const totalSeconds = Math.round(seconds);
   const minutes = Math.floor(totalSeconds / 60);
   if (minutes < 60) return `${minutes} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
