@@ -18,7 +18,7 @@ const env = () => ({ ITERABLE_API_KEY: iterable.apiKey, ITERABLE_BASE_URL: itera
 
 /** Every rate printed (`3,888 profiles/s`, `4.1 requests/s`) as written. */
 function rates(text: string): string[] {
-  return [...text.matchAll(/([\d,]+(?:\.\d+)?) (?:profiles|requests)\/s/g)].map(
+  return [...text.matchAll(/([\d,]+(?:\.\d+)?) (?:profiles|requests)\/s(?![a-z])/g)].map(
     (match) => match[1] as string,
   );
 }
