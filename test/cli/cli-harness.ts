@@ -29,7 +29,8 @@ export interface CliOptions {
   readonly keepStdinOpen?: boolean;
 }
 
-function cleanEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
+/** The outer environment without ITERABLE_*, plus `extra`. */
+export function cleanEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ITERABLE_API_KEY;
   delete env.ITERABLE_BASE_URL;
