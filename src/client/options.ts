@@ -2,6 +2,7 @@ import { type Limiter, toLimiter } from '../policies/limiter.js';
 import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
 import { type Logger, resolveLogger } from './logger.js';
+import { isNodeRuntime } from './runtime.js';
 
 /**
  * Iterable's data centers. A key works only in the one that holds its project.
@@ -64,8 +65,10 @@ export interface IterableClientOptions {
    */
   readonly rateLimit?: number | RateLimiter | false | undefined;
   /**
-   * The `fetch` used for every request.
-   * @default globalThis.fetch
+   * The `fetch` used for every request. When none is given, Node.js sends over its own
+   * `node:http`/`node:https` with keep-alive connections (cheaper per request), and other runtimes
+   * (Bun, Deno) use their `fetch`.
+   * @default globalThis.fetch; on Node.js, the built-in HTTP client
    */
   readonly fetch?: typeof fetch | undefined;
   /**
@@ -84,7 +87,8 @@ export interface ResolvedClientOptions {
   readonly limiter: Limiter;
   readonly rateLimiter: RateLimiter;
   readonly fieldsRateLimiter: RateLimiter;
-  readonly fetch: typeof fetch;
+  /** The `fetch` to send with; `undefined` on Node.js when none was given (the transport then uses `node:http`). */
+  readonly fetch: typeof fetch | undefined;
   readonly logger: Logger;
 }
 
@@ -169,18 +173,18 @@ export function resolveClientOptions(options: IterableClientOptions): {
     throw new TypeError('concurrency must be a whole number ≥ 1 or a p-limit compatible Limiter');
   }
 
+  const logger = resolveLogger(options.logger);
   const rateLimit = options.rateLimit ?? 5;
   let rateLimiter: RateLimiter;
   if (rateLimit === false) rateLimiter = unlimitedRateLimiter;
   else if (typeof rateLimit === 'number')
-    rateLimiter = createRateLimiter({ requestsPerSecond: positive('rateLimit', rateLimit) });
+    rateLimiter = createRateLimiter({ requestsPerSecond: positive('rateLimit', rateLimit), logger });
   else if (typeof rateLimit === 'object' && rateLimit !== null && typeof rateLimit.acquire === 'function')
     rateLimiter = rateLimit;
   else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
 
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
-  const logger = resolveLogger(options.logger);
+  const fetchFn = options.fetch ?? (isNodeRuntime() ? undefined : globalThis.fetch);
+  if (fetchFn !== undefined && typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
 
   return {
     apiKey,
