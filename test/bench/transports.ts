@@ -78,13 +78,19 @@ function fetchContender(url: string, headers: Record<string, string>): Contender
   };
 }
 
-function nodeHttpContender(url: string, headers: Record<string, string>, concurrency: number): Contender {
+function nodeHttpContender(
+  url: string,
+  headers: Record<string, string>,
+  concurrency: number,
+  bodyAs: 'string' | 'buffer',
+): Contender {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   return {
-    name: 'node:http + keep-alive Agent',
+    name: `node:http + keep-alive Agent, body as a ${bodyAs}`,
     send: (body) =>
       new Promise<string>((resolve, reject) => {
+        const payload = bodyAs === 'buffer' ? Buffer.from(body, 'utf8') : body;
         const request = http.request(
           {
             host: target.hostname,
@@ -92,7 +98,7 @@ function nodeHttpContender(url: string, headers: Record<string, string>, concurr
             path: target.pathname,
             method: 'POST',
             agent,
-            headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+            headers: { ...headers, 'content-length': Buffer.byteLength(payload) },
           },
           (response) => {
             const chunks: Buffer[] = [];
@@ -105,7 +111,7 @@ function nodeHttpContender(url: string, headers: Record<string, string>, concurr
           },
         );
         request.on('error', reject);
-        request.end(body);
+        request.end(payload);
       }),
     close: () => agent.destroy(),
   };
@@ -176,7 +182,11 @@ const standIn = await startStandIn({ rateLimits: false, recordRequests: false })
 const url = `${standIn.url}/api/users/bulkUpdate`;
 const headers = { 'Api-Key': standIn.apiKey, accept: 'application/json', 'content-type': 'application/json' };
 const all = bodies(input.requests);
-const contenders = [fetchContender(url, headers), nodeHttpContender(url, headers, input.concurrency)];
+const contenders = [
+  fetchContender(url, headers),
+  nodeHttpContender(url, headers, input.concurrency, 'string'),
+  nodeHttpContender(url, headers, input.concurrency, 'buffer'),
+];
 const undici = await loadUndici();
 if (typeof undici !== 'string')
   contenders.push(undiciContender(undici.module, url, headers, input.concurrency));
