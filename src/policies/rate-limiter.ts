@@ -139,15 +139,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     penalize(delayMs) {
       const now = performance.now();
       penaltyUntil = Math.max(penaltyUntil, now + delayMs);
-      const widened = Math.min(WIDEN_MAX_MS, marginMs + WIDEN_STEP_MS);
+      const widened = Math.max(marginMs, Math.min(WIDEN_MAX_MS, marginMs + WIDEN_STEP_MS));
       const wasBase = marginMs === baseMarginMs;
       widenedUntil = now + WIDEN_HOLD_MS;
       if (widened === marginMs) return;
-      marginMs = widened;
+      const rate = (margin: number) => ((requestsPerSecond * 1000) / (1000 + margin)).toFixed(2);
       const message =
-        `rate limiter: answered 429 despite the pacing; spacing starts ${Math.round(marginMs)} ms ` +
-        `more per second (${((requestsPerSecond * 1000) / (1000 + marginMs)).toFixed(2)} requests/second) ` +
-        'for the next 10 minutes';
+        `rate limiter: Iterable answered 429 despite the pacing; margin widened by ${WIDEN_STEP_MS} ms to ` +
+        `${Math.round(widened)} ms a second for the next 10 minutes (${rate(marginMs)} → ${rate(widened)} requests/second)`;
+      marginMs = widened;
       if (wasBase) logger.info(message);
       else logger.debug(message);
     },
