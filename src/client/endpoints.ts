@@ -26,7 +26,13 @@ export interface Endpoint<T> {
   readonly limiter: LimiterChoice;
 }
 
-/** Every endpoint the client calls, each declared once. */
+/**
+ * Every endpoint the client calls, each declared once. Callers go through
+ * `transport.request(ENDPOINTS.x, { body, searchParams, signal, onRetry })`, which takes the rate
+ * limiter from the entry: the sync's bulkUpdate is
+ * `transport.request(ENDPOINTS.bulkUpdate, { body, signal, onRetry })` and its field check
+ * `transport.request(ENDPOINTS.getFields, { signal })`.
+ */
 export const ENDPOINTS = {
   /** `POST /api/users/bulkUpdate`: up to 1,000 users, held to the client's rate limit. */
   bulkUpdate: {
