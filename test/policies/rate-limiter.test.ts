@@ -133,7 +133,9 @@ describe('createRateLimiter', () => {
     times = await grantTimes(limiter, 4, 2000);
     expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([215, 215, 215]);
     expect(logger.lines.filter((line) => line.startsWith('info:'))).toEqual([
-      expect.stringMatching(/^info: rate limiter: .*429.*by 25 ms to 50 ms.*\(4\.88 → 4\.76 requests\/second\)$/),
+      expect.stringMatching(
+        /^info: rate limiter: .*429.*by 25 ms to 50 ms.*\(4\.88 → 4\.76 requests\/second\)$/,
+      ),
     ]);
     expect(logger.lines.filter((line) => line.startsWith('debug:'))).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
