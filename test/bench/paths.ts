@@ -10,8 +10,11 @@ export const ROOT = process.env.BENCH_ROOT ?? path.resolve(import.meta.dirname, 
 /** Where the benchmark scripts live. */
 export const BENCH_DIR = path.join(ROOT, 'test/bench');
 
-/** Where the benchmarks keep what they make: the copy of dist, the compiled scripts. */
-export const CACHE = path.join(ROOT, 'node_modules/.cache/subsets-bench');
+/**
+ * Where the benchmarks keep what they make: the copy of dist, the compiled scripts. `BENCH_CACHE`
+ * names another folder under node_modules/.cache, so that two runs can go on side by side.
+ */
+export const CACHE = path.join(ROOT, 'node_modules/.cache', process.env.BENCH_CACHE ?? 'subsets-bench');
 
 /** The built package the benchmarks load: a copy of `dist` taken when the run started, or `dist` itself. */
 export function distDir(): string {
