@@ -59,19 +59,6 @@ export interface ClientSettings {
   readonly concurrency?: number | undefined;
   /** bulkUpdate requests per second. */
   readonly rateLimit?: number | RateLimiter | false | undefined;
-  /** Counts the bulkUpdate requests that really went out (the sync's own count includes requests stopped before sending). */
-  readonly sent?: SentRequests | undefined;
-}
-
-/** The bulkUpdate requests a client sent, retries included, counted as each one goes out. */
-export class SentRequests {
-  /** Requests sent so far. */
-  count = 0;
-
-  /** Counts a request when its path is bulkUpdate's. */
-  readonly note = (path: string): void => {
-    if (path.endsWith('/users/bulkUpdate')) this.count += 1;
-  };
 }
 
 /**
@@ -88,7 +75,6 @@ export function createClient(flags: ConnectionFlags, settings: ClientSettings): 
       region: flags.region,
       baseUrl,
       logger: notices.logger(),
-      fetch: notices.fetch(globalThis.fetch, settings.sent?.note),
       concurrency: settings.concurrency,
       rateLimit: settings.rateLimit,
     });

@@ -1,5 +1,4 @@
 import { bulkBody, MAX_BATCH_USERS, MAX_BODY_BYTES, serializedUsers } from '../batch/serialize.js';
-import { unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import type { SubsetsProfile } from '../profile/schema.js';
 import {
   type CheckIntegrationOptions,
@@ -10,20 +9,17 @@ import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from 
 import { defaultStateScope } from '../state/default-scope.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
+import { ENDPOINTS } from './endpoints.js';
 import { log } from './log.js';
 import type { Logger } from './logger.js';
 import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { Transport } from './transport.js';
-import {
-  ApiResponseSchema,
-  type BulkUpdateResult,
-  BulkUpdateResultSchema,
-  GetFieldsResponseSchema,
-  type IterableUser,
-  type IterableUserProfile,
-  type RequestOptions,
-  UserResponseSchema,
-  type WriteOptions,
+import type {
+  BulkUpdateResult,
+  IterableUser,
+  IterableUserProfile,
+  RequestOptions,
+  WriteOptions,
 } from './types.js';
 import { profileItems, type UntypedProfiles } from './untyped-profiles.js';
 
@@ -142,11 +138,9 @@ export class IterableClient {
    * `boolean`, `date`, `object`, ...); nested fields are named with dots. Held to 3 requests/second.
    */
   async getFields(options: RequestOptions = {}): Promise<Record<string, string>> {
-    const { transport, options: resolved } = this.#internals;
-    const response = await transport.call(
-      { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
-      { signal: options.signal, rateLimiter: resolved.fieldsRateLimiter },
-    );
+    const response = await this.#internals.transport.request(ENDPOINTS.getFields, {
+      signal: options.signal,
+    });
     return response.fields;
   }
 
@@ -170,38 +164,27 @@ export class IterableClient {
       throw new RangeError(`bulkUpdate body is ${bytes} bytes, over Iterable's limit of ${MAX_BODY_BYTES}`);
     }
     const { transport, options: resolved } = this.#internals;
-    return resolved.limiter(() =>
-      transport.call(
-        { method: 'POST', path: 'api/users/bulkUpdate', body, schema: BulkUpdateResultSchema },
-        { signal: options.signal, rateLimiter: resolved.rateLimiter },
-      ),
-    );
+    return resolved.limiter(() => transport.request(ENDPOINTS.bulkUpdate, { body, signal: options.signal }));
   }
 
   /** Updates one user through `users/update` (merges; 500 requests/second in Iterable). */
   async updateUser(user: IterableUser, options: WriteOptions = {}): Promise<void> {
     const payload =
       options.createNewFields === undefined ? user : { ...user, createNewFields: options.createNewFields };
-    await this.#internals.transport.call(
-      { method: 'POST', path: 'api/users/update', body: JSON.stringify(payload), schema: ApiResponseSchema },
-      { signal: options.signal, rateLimiter: unlimitedRateLimiter },
-    );
+    await this.#internals.transport.request(ENDPOINTS.updateUser, {
+      body: JSON.stringify(payload),
+      signal: options.signal,
+    });
   }
 
   /** Reads one user by `userId`; `undefined` when the project has no such user. */
   async getUser(userId: string, options: RequestOptions = {}): Promise<IterableUserProfile | undefined> {
     if (typeof userId !== 'string' || userId.length === 0)
       throw new TypeError('userId must be a non-empty string');
-    const response = await this.#internals.transport.call(
-      {
-        method: 'GET',
-        path: 'api/users/byUserId',
-        searchParams: { userId },
-        schema: UserResponseSchema,
-        emptyStatus: 404,
-      },
-      { signal: options.signal, rateLimiter: unlimitedRateLimiter },
-    );
+    const response = await this.#internals.transport.request(ENDPOINTS.getUser, {
+      searchParams: { userId },
+      signal: options.signal,
+    });
     return response?.user;
   }
 

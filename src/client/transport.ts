@@ -5,10 +5,14 @@ import { IterableNetworkError } from '../errors/network-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { IterableTimeoutError } from '../errors/timeout-error.js';
 import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
-import type { RateLimiter } from '../policies/rate-limiter.js';
+import { type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { withRetry } from '../policies/retry.js';
 import { parseRetryAfter } from '../policies/retry-after.js';
+import type { Endpoint, LimiterChoice } from './endpoints.js';
+import type { Exchange, RawResponse } from './exchange.js';
+import { fetchExchange } from './fetch-exchange.js';
 import { log } from './log.js';
+import { nodeExchange } from './node-exchange.js';
 import type { ResolvedClientOptions } from './options.js';
 import { ApiResponseSchema } from './types.js';
 
@@ -26,6 +30,18 @@ export interface RequestSpec<T> {
   readonly emptyStatus?: number;
 }
 
+/** What one call of {@link Transport.request} sends, and its hooks. */
+export interface RequestInput {
+  /** A JSON body already serialized. */
+  readonly body?: string | undefined;
+  readonly searchParams?: Record<string, string> | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called before each retry's wait. */
+  readonly onRetry?: ((error: unknown, delayMs: number) => void) | undefined;
+  /** Called as each attempt is sent, once the rate limiter let it go. */
+  readonly onSend?: (() => void) | undefined;
+}
+
 /** Hooks of {@link Transport.call}. */
 export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
@@ -33,6 +49,8 @@ export interface CallOptions {
   readonly rateLimiter: RateLimiter;
   /** Called before each retry's wait. */
   readonly onRetry?: ((error: unknown, delayMs: number) => void) | undefined;
+  /** Called as each attempt is sent, once the rate limiter let it go. */
+  readonly onSend?: (() => void) | undefined;
 }
 
 const MAX_ERROR_BODY = 2000;
@@ -45,37 +63,68 @@ const OTHER_REGION_HINT: Readonly<Record<ResolvedClientOptions['region'], string
 };
 
 /**
- * Sends requests to Iterable with the client's `fetch` and turns every answer into a parsed value
- * or a typed error. Holds the API key; never lets it into a message, log line or URL.
+ * Sends requests to Iterable and turns every answer into a parsed value or a typed error. Holds
+ * the API key; never lets it into a message, log line or URL.
  *
- * It calls `fetch` itself rather than through a wrapper: a wrapper that builds a `Request` and
- * clones it (for retries this class does not use) tees every body, copying each bulkUpdate body of
- * up to 4 MB once more per request.
+ * On Node.js, when the client was given no `fetch`, requests go over `node:http`/`node:https`
+ * with keep-alive pools (see `node-exchange.ts`); otherwise through the `fetch` given or the
+ * runtime's. Both paths share everything else here: the timeout, abort, redirect refusal,
+ * redaction and error classes.
  */
 export class Transport {
   readonly #options: ResolvedClientOptions;
   readonly #apiKey: string;
+  readonly #exchange: Exchange;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #jsonHeaders: Readonly<Record<string, string>>;
 
-  constructor(apiKey: string, options: ResolvedClientOptions) {
+  constructor(apiKey: string, options: ResolvedClientOptions, exchange?: Exchange) {
     this.#options = options;
     this.#apiKey = apiKey;
+    this.#exchange =
+      exchange ?? (options.fetch === undefined ? nodeExchange() : fetchExchange(options.fetch));
     this.#headers = { 'Api-Key': apiKey, accept: 'application/json' };
     this.#jsonHeaders = { ...this.#headers, 'content-type': 'application/json' };
   }
 
-  /** A transport with the same key and policies that talks to another host (used to test the region). */
+  /** A transport with the same key, policies and connections that talks to another host (used to test the region). */
   forBaseUrl(baseUrl: string, region: ResolvedClientOptions['region']): Transport {
-    return new Transport(this.#apiKey, { ...this.#options, baseUrl, region });
+    return new Transport(this.#apiKey, { ...this.#options, baseUrl, region }, this.#exchange);
+  }
+
+  /**
+   * Sends one request to an endpoint of the table (`endpoints.ts`), waiting on the rate limiter the
+   * endpoint names, with the client's retry policy.
+   */
+  request<T>(endpoint: Endpoint<T>, input: RequestInput = {}): Promise<T> {
+    const { body, searchParams, signal, onRetry, onSend } = input;
+    return this.call(
+      {
+        method: endpoint.method,
+        path: endpoint.path,
+        schema: endpoint.schema,
+        ...(endpoint.emptyStatus === undefined ? {} : { emptyStatus: endpoint.emptyStatus }),
+        ...(body === undefined ? {} : { body }),
+        ...(searchParams === undefined ? {} : { searchParams }),
+      },
+      { signal, onRetry, onSend, rateLimiter: this.#limiterFor(endpoint.limiter) },
+    );
+  }
+
+  #limiterFor(choice: LimiterChoice): RateLimiter {
+    if (choice === 'requests') return this.#options.rateLimiter;
+    if (choice === 'fields') return this.#options.fieldsRateLimiter;
+    return unlimitedRateLimiter;
   }
 
   /** Sends one request with rate limiting and the client's retry policy. */
   call<T>(spec: RequestSpec<T>, options: CallOptions): Promise<T> {
-    const { signal, rateLimiter, onRetry } = options;
+    const { signal, rateLimiter, onRetry, onSend } = options;
     return withRetry(
       async () => {
         await rateLimiter.acquire(signal);
+        signal?.throwIfAborted();
+        onSend?.();
         return this.send(spec, signal);
       },
       this.#options.retry,
@@ -108,28 +157,22 @@ export class Transport {
   /** Sends one request once: no rate limiting, no retry. */
   async send<T>(spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
     const endpoint = `${spec.method} /${spec.path}`;
-    const { timeout, logger } = this.#options;
+    const { timeout, logger, baseUrl } = this.#options;
     const timer = new AbortController();
     const timeoutId = setTimeout(() => timer.abort(), timeout);
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
     const started = performance.now();
-    let status: number;
-    let headers: Headers;
-    let text: string;
+    let response: RawResponse;
     try {
       const query =
         spec.searchParams === undefined ? '' : `?${new URLSearchParams(spec.searchParams).toString()}`;
-      const { fetch, baseUrl } = this.#options;
-      const response = await fetch(`${baseUrl}/${spec.path}${query}`, {
+      response = await this.#exchange({
         method: spec.method,
+        url: `${baseUrl}/${spec.path}${query}`,
         headers: spec.body === undefined ? this.#headers : this.#jsonHeaders,
-        redirect: 'manual',
+        body: spec.body,
         signal: combined,
-        ...(spec.body === undefined ? {} : { body: spec.body }),
       });
-      status = response.status;
-      headers = response.headers;
-      text = await readText(response, combined);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timer.signal.aborted) throw new IterableTimeoutError(endpoint, timeout);
@@ -137,6 +180,7 @@ export class Transport {
     } finally {
       clearTimeout(timeoutId);
     }
+    const { status, text } = response;
     const durationMs = Math.round(performance.now() - started);
     log(logger, 'debug', `${endpoint} → ${status} in ${durationMs} ms`, {
       event: 'request',
@@ -149,7 +193,7 @@ export class Transport {
     if (status === spec.emptyStatus) return undefined as T;
     if (status >= 200 && status < 300)
       return parseSuccess(spec, endpoint, status, text, (t) => this.#redact(t));
-    throw this.#errorFor(endpoint, status, headers, text);
+    throw this.#errorFor(endpoint, status, response.headers(), text);
   }
 
   /** The text with every copy of the API key replaced, so that a server echoing it cannot leak it. */
@@ -219,32 +263,6 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Reads a body as text, stopping as soon as `signal` aborts. The timeout and the caller's signal
- * must cover a body that arrives slowly whatever `fetch` does with the signal once headers are in.
- */
-async function readText(response: Response, signal: AbortSignal): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  // Cancelling ends the pending read at once; a stream that already failed has nothing left to cancel.
-  const cancel = () => void reader.cancel(signal.reason).catch(() => undefined);
-  signal.addEventListener('abort', cancel, { once: true });
-  try {
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      if (signal.aborted) throw signal.reason;
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    if (signal.aborted) throw signal.reason;
-    return text + decoder.decode();
-  } finally {
-    signal.removeEventListener('abort', cancel);
   }
 }
 

@@ -1,3 +1,4 @@
+import { type Logger, resolveLogger } from '../client/logger.js';
 import { nonNegative, positive } from '../options/check.js';
 import { type Waiter, WaiterQueue } from './waiter-queue.js';
 
@@ -28,28 +29,50 @@ export interface RateLimiterOptions {
   /** Requests allowed to start per second; a positive number. */
   readonly requestsPerSecond: number;
   /**
-   * Milliseconds added to the one-second window, so that network jitter never makes the server
-   * count one request too many in a second.
+   * Milliseconds added to each second: starts are spaced `(1000 + marginMs) / requestsPerSecond`
+   * ms apart (205 ms at 5 requests/second), so that a request that reaches the server a little
+   * late still does not share a second with the one `requestsPerSecond` starts after it.
    * @default 25
    */
   readonly marginMs?: number;
   /**
-   * How much later than granted the limiter counts its very first start. The first request a
-   * process sends reaches the server late (connection set-up and HTTP stack start-up: 50–180 ms
-   * measured on loopback), which would otherwise let the sixth request land in the first one's
-   * second.
+   * Extra milliseconds of spacing after a cold start: the limiter's first, and any start that
+   * follows 4 s without one. Such a request opens a connection (and, in a fresh process, loads
+   * the HTTP stack: 50–180 ms measured on loopback) and reaches the server later than the ones
+   * that follow. The Redis limiter's option of the same name means the same.
    * @default 200
    */
+  readonly firstRequestMarginMs?: number;
+  /**
+   * Former name of `firstRequestMarginMs`, still accepted.
+   * @deprecated Use `firstRequestMarginMs`.
+   */
   readonly firstRequestAllowanceMs?: number;
+  /**
+   * Told, once per widening, when a 429 made the limiter space its starts further apart.
+   * @default a silent logger
+   */
+  readonly logger?: Logger | undefined;
 }
+
+/** Milliseconds one 429 adds to the margin, and the most the margin grows to. */
+const WIDEN_STEP_MS = 25;
+const WIDEN_MAX_MS = 200;
+/** How long a widened margin holds after the last 429 before the configured one returns. */
+const WIDEN_HOLD_MS = 10 * 60_000;
+/** After this long without a start, keep-alive connections have likely closed: the next start is cold. */
+const IDLE_MS = 4000;
 
 /**
  * An in-memory rate limiter. Starts are granted in call order, spaced evenly
- * (`1000 / requestsPerSecond` ms apart), and never more than `requestsPerSecond` within any
- * window of one second plus `marginMs`, measured from the moments starts were actually granted,
- * so a late timer never lets a burst through. The very first start counts `firstRequestAllowanceMs`
- * late, since the first request of a process travels slowest. After {@link RateLimiter.penalize}, nothing starts
- * until the penalty has passed.
+ * (`(1000 + marginMs) / requestsPerSecond` ms apart, on a steady beat, so a timer that fires late
+ * is made up on the next start rather than lost), and never more than `requestsPerSecond` within
+ * any window of one second plus `marginMs`, measured from the moments starts were actually
+ * granted, so a late timer never lets a burst through. A cold start (the first, or one after 4 s
+ * idle) is followed by `firstRequestMarginMs` more. After {@link RateLimiter.penalize}, nothing
+ * starts until the penalty has passed, and the margin widens by 25 ms (up to 200 ms, logged once
+ * per widening) for the next 10 minutes: a 429 despite the pacing means the requests reach the
+ * server with more jitter than the margin covers, and one late request must not become several 429s.
  *
  * @example
  * ```ts
@@ -60,14 +83,14 @@ export interface RateLimiterOptions {
  * @category Policies
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond);
-  const marginMs = nonNegative('marginMs', options.marginMs ?? 25);
-  const allowanceMs = nonNegative('firstRequestAllowanceMs', options.firstRequestAllowanceMs ?? 200);
-  const spacingMs = 1000 / requestsPerSecond;
-  const windowMs = 1000 + marginMs;
+  const { requestsPerSecond, baseMarginMs, coldMarginMs, logger } = resolveRateLimiterOptions(options);
   const perWindow = Math.max(1, Math.floor(requestsPerSecond));
-  // When the last starts were granted (for spacing), and when they count in the window.
-  let lastGrant: number | undefined;
+  let marginMs = baseMarginMs;
+  let widenedUntil = 0;
+  /** When the last start was due (its place on the beat) and when it was actually granted. */
+  let lastDue: number | undefined;
+  let lastGrant = Number.NEGATIVE_INFINITY;
+  /** When the last `perWindow` starts count in the window (a cold start counts late). */
   const granted: number[] = [];
   let penaltyUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -76,10 +99,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     timer = undefined;
   });
 
-  const nextAllowed = (): number => {
-    let at = Math.max(penaltyUntil, lastGrant === undefined ? 0 : lastGrant + spacingMs);
+  const nextAllowed = (now: number): number => {
+    if (marginMs !== baseMarginMs && now > widenedUntil) marginMs = baseMarginMs;
+    const spacingMs = (1000 + marginMs) / requestsPerSecond;
+    let at = penaltyUntil;
+    if (lastDue !== undefined) at = Math.max(at, lastDue + spacingMs);
     if (granted.length >= perWindow)
-      at = Math.max(at, (granted[granted.length - perWindow] as number) + windowMs);
+      at = Math.max(at, (granted[granted.length - perWindow] as number) + 1000 + marginMs);
     return at;
   };
 
@@ -87,14 +113,18 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     timer = undefined;
     while (queue.length > 0) {
       const now = performance.now();
-      const at = nextAllowed();
+      const at = nextAllowed(now);
       if (at > now) {
         timer = setTimeout(pump, Math.ceil(at - now));
         return;
       }
       const waiter = queue.shift() as Waiter;
-      granted.push(lastGrant === undefined ? now + allowanceMs : now);
+      const cold = now - lastGrant > IDLE_MS;
+      // On the beat when this start is only a little late; a new beat after a pause.
+      const due = lastDue !== undefined && now - at < (1000 + marginMs) / requestsPerSecond ? at : now;
+      lastDue = cold ? now + coldMarginMs : due;
       lastGrant = now;
+      granted.push(cold ? now + coldMarginMs : now);
       if (granted.length > perWindow) granted.shift();
       waiter.resolve();
     }
@@ -108,9 +138,35 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return turn;
     },
     penalize(delayMs) {
-      penaltyUntil = Math.max(penaltyUntil, performance.now() + delayMs);
+      const now = performance.now();
+      penaltyUntil = Math.max(penaltyUntil, now + delayMs);
+      const widened = Math.max(marginMs, Math.min(WIDEN_MAX_MS, marginMs + WIDEN_STEP_MS));
+      const wasBase = marginMs === baseMarginMs;
+      widenedUntil = now + WIDEN_HOLD_MS;
+      if (widened === marginMs) return;
+      const rate = (margin: number) => ((requestsPerSecond * 1000) / (1000 + margin)).toFixed(2);
+      const message =
+        `rate limiter: Iterable answered 429 despite the pacing; margin widened by ${WIDEN_STEP_MS} ms to ` +
+        `${Math.round(widened)} ms a second for the next 10 minutes (${rate(marginMs)} → ${rate(widened)} requests/second)`;
+      marginMs = widened;
+      if (wasBase) logger.info(message);
+      else logger.debug(message);
     },
   };
+}
+
+function resolveRateLimiterOptions(options: RateLimiterOptions) {
+  const requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond);
+  const baseMarginMs = nonNegative('marginMs', options.marginMs ?? 25);
+  const name =
+    options.firstRequestMarginMs === undefined && options.firstRequestAllowanceMs !== undefined
+      ? 'firstRequestAllowanceMs'
+      : 'firstRequestMarginMs';
+  const coldMarginMs = nonNegative(
+    name,
+    options.firstRequestMarginMs ?? options.firstRequestAllowanceMs ?? 200,
+  );
+  return { requestsPerSecond, baseMarginMs, coldMarginMs, logger: resolveLogger(options.logger) };
 }
 
 /** A limiter that never waits: used when rate limiting is turned off. */

@@ -1,6 +1,6 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
+import { ENDPOINTS } from '../client/endpoints.js';
 import { REGION_BASE_URLS, type Region } from '../client/options.js';
-import { GetFieldsResponseSchema } from '../client/types.js';
 import type { IterableApiError } from '../errors/api-error.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { failed, type IntegrationStep, passed, skipped } from './integration-step.js';
@@ -115,10 +115,7 @@ async function diagnoseRejection(
   try {
     await internals.transport
       .forBaseUrl(other.baseUrl, other.region)
-      .call(
-        { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
-        { signal, rateLimiter: internals.options.fieldsRateLimiter },
-      );
+      .request(ENDPOINTS.getFields, { signal });
   } catch (error) {
     // An abort rejects; any other error is reported as a failed step.
     signal?.throwIfAborted();

@@ -3,11 +3,10 @@
  * batch in, whether it may carry that field out.
  */
 
+import { ENDPOINTS } from '../client/endpoints.js';
 import type { Transport } from '../client/transport.js';
-import { GetFieldsResponseSchema } from '../client/types.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { FieldSetupRequiredError } from '../errors/field-setup-required-error.js';
-import type { RateLimiter } from '../policies/rate-limiter.js';
 import type { BatchEntry } from './batcher.js';
 
 /** The field whose first write would create it typed `date`. */
@@ -31,12 +30,10 @@ const OK: FieldCheckResult = { ok: true };
  */
 export class FieldCheck {
   readonly #transport: Transport;
-  readonly #rateLimiter: RateLimiter;
   #result: Promise<FieldCheckResult> | undefined;
 
-  constructor(transport: Transport, rateLimiter: RateLimiter) {
+  constructor(transport: Transport) {
     this.#transport = transport;
-    this.#rateLimiter = rateLimiter;
   }
 
   /**
@@ -54,10 +51,7 @@ export class FieldCheck {
   async #read(signal: AbortSignal): Promise<FieldCheckResult> {
     let fields: Record<string, string>;
     try {
-      ({ fields } = await this.#transport.call(
-        { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
-        { signal, rateLimiter: this.#rateLimiter },
-      ));
+      ({ fields } = await this.#transport.request(ENDPOINTS.getFields, { signal }));
     } catch (error) {
       if (signal.aborted || error instanceof IterableAuthError) throw error;
       return { ok: false, error };

@@ -5,8 +5,9 @@
  */
 
 import type { ClientInternals } from '../client/client.js';
+import { ENDPOINTS } from '../client/endpoints.js';
 import { log } from '../client/log.js';
-import { type BulkUpdateResult, BulkUpdateResultSchema } from '../client/types.js';
+import type { BulkUpdateResult } from '../client/types.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
@@ -30,9 +31,7 @@ export class Sender {
   constructor(internals: ClientInternals, options: { createNewFields: boolean; verifyFields: boolean }) {
     this.#internals = internals;
     this.#createNewFields = options.createNewFields;
-    this.#fieldCheck = options.verifyFields
-      ? new FieldCheck(internals.transport, internals.options.fieldsRateLimiter)
-      : undefined;
+    this.#fieldCheck = options.verifyFields ? new FieldCheck(internals.transport) : undefined;
   }
 
   /** Sends one batch (at most twice, after a type mismatch) and tells what became of each user. */
@@ -75,26 +74,22 @@ export class Sender {
   }
 
   async #post(body: string, outcome: BatchOutcome, signal: AbortSignal): Promise<BulkUpdateResult> {
-    const { transport, options } = this.#internals;
-    let retries = 0;
     try {
-      return await transport.call(
-        { method: 'POST', path: 'api/users/bulkUpdate', body, schema: BulkUpdateResultSchema },
-        {
-          signal,
-          rateLimiter: options.rateLimiter,
-          onRetry: (error) => {
-            retries += 1;
-            if (error instanceof IterableRateLimitError) outcome.rateLimited += 1;
-          },
+      return await this.#internals.transport.request(ENDPOINTS.bulkUpdate, {
+        body,
+        signal,
+        // Only attempts that went out count: one stopped while it waited for its turn was never sent.
+        onSend: () => {
+          outcome.requests += 1;
         },
-      );
+        onRetry: (error) => {
+          outcome.retries += 1;
+          if (error instanceof IterableRateLimitError) outcome.rateLimited += 1;
+        },
+      });
     } catch (error) {
       if (error instanceof IterableRateLimitError) outcome.rateLimited += 1;
       throw error;
-    } finally {
-      outcome.requests += 1 + retries;
-      outcome.retries += retries;
     }
   }
 

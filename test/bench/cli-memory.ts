@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { distDir, ROOT } from './paths.js';
 import { generateProfiles } from './profiles.js';
 import { rssBetween, rssByTenth, rssRangeFrom } from './report.js';
-import { startStandIn } from './stand-in.js';
+import { type StandIn, startStandIn } from './stand-in.js';
 
 /** RSS of the CLI over one sync of an NDJSON file, in bytes. */
 export interface CliMemoryResult {
@@ -45,9 +45,9 @@ async function memoryOf(pid: number): Promise<{ rss: number; hwm: number } | und
   }
 }
 
-/** Writes `count` profiles as NDJSON to a temporary file; resolves with its path. */
-async function writeNdjson(count: number): Promise<string> {
-  const file = path.join(os.tmpdir(), `subsets-bench-${process.pid}-${count}.ndjson`);
+/** Writes `count` profiles as NDJSON to a file in `dir`; resolves with its path. */
+async function writeNdjson(dir: string, count: number): Promise<string> {
+  const file = path.join(dir, 'profiles.ndjson');
   const out = createWriteStream(file);
   let chunk = '';
   for (const profile of generateProfiles(count, 'cli')) {
@@ -68,9 +68,11 @@ async function writeNdjson(count: number): Promise<string> {
  * stand-in's user count (the progress) every `intervalMs`.
  */
 export async function cliMemory(count: number, intervalMs = 100): Promise<CliMemoryResult> {
-  const file = await writeNdjson(count);
-  const standIn = await startStandIn({ rateLimits: false, recordRequests: false });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'subsets-bench-cli-'));
+  let standIn: StandIn | undefined;
   try {
+    const file = await writeNdjson(dir, count);
+    standIn = await startStandIn({ rateLimits: false, recordRequests: false });
     const started = performance.now();
     // The CLI has no "off" for its rate limit: a rate far above what the stand-in answers is the same.
     const child = spawn(
@@ -120,7 +122,7 @@ export async function cliMemory(count: number, intervalMs = 100): Promise<CliMem
       intervalMs,
     };
   } finally {
-    await standIn.close();
-    await rm(file, { force: true });
+    await standIn?.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { IterableClient } from '../../src/client/client.js';
 import type { IterableClientOptions } from '../../src/client/options.js';
+import { transportOptions } from '../support/transport.js';
 
 /** A key distinctive enough that any leak of it shows up in a plain substring search. */
 export const API_KEY = 'key-SECRET-1234567890';
@@ -56,7 +57,13 @@ export function useServer() {
 
 /** A client for tests: the test key, no retries, no rate limit, unless the test says otherwise. */
 export function makeClient(options: IterableClientOptions = {}): IterableClient {
-  return new IterableClient({ apiKey: API_KEY, retry: false, rateLimit: false, ...options });
+  return new IterableClient({
+    apiKey: API_KEY,
+    retry: false,
+    rateLimit: false,
+    ...transportOptions(),
+    ...options,
+  });
 }
 
 /** An Iterable error body. */

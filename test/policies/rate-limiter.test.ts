@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter } from '../../src/index.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -79,18 +80,84 @@ describe('createRateLimiter', () => {
     const times = await grantTimes(createRateLimiter({ requestsPerSecond: 5, marginMs: 0 }), 6, 5000);
     expect(times[5]).toBeGreaterThanOrEqual(1200);
     const without = await grantTimes(
-      createRateLimiter({ requestsPerSecond: 5, marginMs: 0, firstRequestAllowanceMs: 0 }),
+      createRateLimiter({ requestsPerSecond: 5, marginMs: 0, firstRequestMarginMs: 0 }),
       6,
       5000,
     );
     expect(without[5]).toBe(1000);
   });
 
+  it('still accepts the former name firstRequestAllowanceMs, and the new name wins over it', async () => {
+    const old = await grantTimes(
+      createRateLimiter({ requestsPerSecond: 5, marginMs: 0, firstRequestAllowanceMs: 0 }),
+      6,
+      5000,
+    );
+    expect(old[5]).toBe(1000);
+    const both = await grantTimes(
+      createRateLimiter({
+        requestsPerSecond: 5,
+        marginMs: 0,
+        firstRequestMarginMs: 100,
+        firstRequestAllowanceMs: 0,
+      }),
+      2,
+      5000,
+    );
+    expect(both[1]).toBe(300);
+  });
+
+  it('paces on an even beat of (1000 + marginMs) / requestsPerSecond, after the first start’s margin', async () => {
+    const times = await grantTimes(createRateLimiter({ requestsPerSecond: 5 }), 12, 10_000);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(gaps[0]).toBe(200 + 205);
+    for (const gap of gaps.slice(1)) expect(gap).toBe(205);
+  });
+
+  it('treats a start after 4 s without one as cold again', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 5 });
+    await grantTimes(limiter, 2, 1000);
+    await vi.advanceTimersByTimeAsync(5000);
+    const times = await grantTimes(limiter, 2, 2000);
+    expect((times[1] as number) - (times[0] as number)).toBe(200 + 205);
+  });
+
+  it('widens its margin after a 429, says so once, and returns to it 10 minutes after the last', async () => {
+    const logger = recordingLogger();
+    const limiter = createRateLimiter({ requestsPerSecond: 5, logger });
+    await grantTimes(limiter, 3, 1000);
+    limiter.penalize?.(100);
+    let times = await grantTimes(limiter, 4, 2000);
+    expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([210, 210, 210]);
+    limiter.penalize?.(100);
+    times = await grantTimes(limiter, 4, 2000);
+    expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([215, 215, 215]);
+    expect(logger.lines.filter((line) => line.startsWith('info:'))).toEqual([
+      expect.stringMatching(
+        /^info: rate limiter: .*429.*by 25 ms to 50 ms.*\(4\.88 → 4\.76 requests\/second\)$/,
+      ),
+    ]);
+    expect(logger.lines.filter((line) => line.startsWith('debug:'))).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    times = await grantTimes(limiter, 4, 3000);
+    expect(times.slice(2).map((t, i) => t - (times[i + 1] as number))).toEqual([205, 205]);
+  });
+
+  it('never widens past 200 ms', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 5 });
+    for (let i = 0; i < 20; i += 1) limiter.penalize?.(1);
+    const times = await grantTimes(limiter, 4, 5000);
+    expect(times.slice(2).map((t, i) => t - (times[i + 1] as number))).toEqual([240, 240]);
+  });
+
   it('names a bad option', () => {
     expect(() => createRateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
     expect(() => createRateLimiter({ requestsPerSecond: 5, marginMs: -1 })).toThrow(/marginMs/);
+    expect(() => createRateLimiter({ requestsPerSecond: 5, firstRequestMarginMs: -1 })).toThrow(
+      /^firstRequestMarginMs/,
+    );
     expect(() => createRateLimiter({ requestsPerSecond: 5, firstRequestAllowanceMs: -1 })).toThrow(
-      /firstRequestAllowanceMs/,
+      /^firstRequestAllowanceMs/,
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IterableClient, type SyncFailure, untypedProfiles } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
+import { transportOptions } from '../support/transport.js';
 import {
   type Case,
   deepJson,
@@ -47,6 +48,7 @@ function expectNoPollution(): void {
 function client(logger = recordingLogger()) {
   return new IterableClient({
     apiKey: SECRET_KEY,
+    ...transportOptions(),
     baseUrl: iterable.url,
     rateLimit: false,
     retry: { retries: 1, minDelayMs: 1 },

@@ -7,6 +7,7 @@ import {
   IterableTimeoutError,
   type SyncReport,
 } from '../../src/index.js';
+import { transportOptions } from '../support/transport.js';
 import { drip, type HostileServer, json, startHostileServer } from './hostile-server.js';
 import { expectNoKey, recordingLogger, rejectionOf, SECRET_KEY } from './support.js';
 
@@ -43,6 +44,7 @@ afterAll(async () => {
 function client(options: IterableClientOptions = {}) {
   return new IterableClient({
     apiKey: SECRET_KEY,
+    ...transportOptions(),
     baseUrl: iterable.url,
     rateLimit: false,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IterableClient } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
+import { transportOptions } from '../support/transport.js';
 import { SECRET_KEY, SETUP_FIELDS } from './support.js';
 
 let iterable: FakeIterable;
@@ -27,6 +28,7 @@ describe('a sync with many requests in flight', () => {
   it('waits on its signal once per batch without Node warning of a listener leak', async () => {
     const client = new IterableClient({
       apiKey: SECRET_KEY,
+      ...transportOptions(),
       baseUrl: iterable.url,
       concurrency: 24,
       rateLimit: 400,

@@ -10,6 +10,7 @@ import {
   SyncAbortedError,
 } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
+import { transportOptions } from '../support/transport.js';
 import { type HostileServer, json, startHostileServer } from './hostile-server.js';
 import {
   type ChildRun,
@@ -123,6 +124,7 @@ describe('the key never appears in an error, however it is printed', () => {
     try {
       const rejected = new IterableClient({
         apiKey: SECRET_KEY,
+        ...transportOptions(),
         baseUrl: other.url,
         logger,
         rateLimit: false,
@@ -131,6 +133,7 @@ describe('the key never appears in an error, however it is printed', () => {
       errors.push(await rejectionOf(rejected.syncProfiles([{ userId: 's-1', churnRisk: 0.5 }])));
       const refused = new IterableClient({
         apiKey: SECRET_KEY,
+        ...transportOptions(),
         baseUrl: `http://127.0.0.1:${port}`,
         retry: { retries: 1, minDelayMs: 1 },
         logger,
@@ -141,6 +144,7 @@ describe('the key never appears in an error, however it is printed', () => {
       });
       const slow = new IterableClient({
         apiKey: SECRET_KEY,
+        ...transportOptions(),
         baseUrl: hostile.url,
         timeout: 200,
         retry: false,

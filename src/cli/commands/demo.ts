@@ -11,7 +11,7 @@ import {
   printJson,
   runCommand,
 } from '../command-context.js';
-import { createClient, SentRequests } from '../connection.js';
+import { createClient } from '../connection.js';
 import { demoProfiles, forgottenDemoUsers } from '../demo/profiles.js';
 import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
@@ -69,8 +69,7 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
   const forgotten = forgottenDemoUsers(total);
   const iterable = await startFakeIterable({ forgottenUserIds: forgotten, recordRequests: 'metadata' });
   try {
-    const sent = new SentRequests();
-    const client = createClient({ baseUrl: iterable.url }, { apiKey: iterable.apiKey, output, sent });
+    const client = createClient({ baseUrl: iterable.url }, { apiKey: iterable.apiKey, output });
     output.say(
       `Demo: ${plural(total, 'generated profile')} written to a local Iterable stand-in at ${iterable.url}.`,
     );
@@ -103,7 +102,6 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
       sized: true,
       expected: () => total,
       progressIntervalMs: 1000,
-      sent,
     });
     output.say();
     if (flags.json) printJson(output, jsonSyncSummary(outcome, reportFile?.path));

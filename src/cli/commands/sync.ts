@@ -15,7 +15,6 @@ import {
   createClient,
   missingApiKey,
   readApiKey,
-  SentRequests,
 } from '../connection.js';
 import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
@@ -82,14 +81,12 @@ async function sync(
   }
   const apiKey = readApiKey(context.env);
   if (apiKey === undefined && !dryRun) throw missingApiKey();
-  const sent = new SentRequests();
   const client = createClient(flags, {
     apiKey: apiKey ?? DRY_RUN_KEY,
     output,
     env: context.env,
     concurrency: flags.concurrency,
     rateLimit: flags.rate,
-    sent,
   });
   const input = await openInput(file, flags.format, context.stdin);
   if (input.formatFrom === 'content') {
@@ -121,7 +118,6 @@ async function sync(
     sized: input.totalBytes !== undefined,
     expected: (read) => estimateRecords(meter, read),
     progressIntervalMs: flags.progressInterval,
-    sent,
   });
   const { report } = outcome;
   // An input that fails before its first record (not an array, a wrong CSV header) needs no summary.

@@ -5,7 +5,6 @@ import {
   type SyncReport,
   untypedProfiles,
 } from '../../index.js';
-import type { SentRequests } from '../connection.js';
 import type { InputRecord } from '../input/record.js';
 import type { Output } from '../output.js';
 import { FailureLog, placeFailure } from './failure-log.js';
@@ -70,8 +69,6 @@ export interface SyncJob {
   readonly expected: (recordsRead: number) => number | undefined;
   /** Least time between two plain progress lines, in milliseconds. */
   readonly progressIntervalMs: number;
-  /** The bulkUpdate requests that went out, counted by the client's `fetch`. */
-  readonly sent: SentRequests;
 }
 
 /** What a finished (or stopped) sync leaves. */
@@ -107,8 +104,7 @@ function combine(
     invalid: sync.invalid + source.unreadable,
     aborted: sync.aborted,
     batches: sync.batches,
-    // Requests stopped before they were sent (Ctrl-C while waiting for the rate limiter) did not go out.
-    requests: Math.min(sync.requests, job.sent.count),
+    requests: sync.requests,
     retries: sync.retries,
     rateLimited: sync.rateLimited,
     durationMs: sync.durationMs,
@@ -156,7 +152,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
           succeeded: progress.succeeded,
           failed: progress.failed,
           invalid: progress.invalid + source.unreadable,
-          requests: Math.min(progress.requests, job.sent.count),
+          requests: progress.requests,
           rateLimited: progress.rateLimited,
           elapsedMs: progress.elapsedMs,
           expected: job.expected(source.records),
