@@ -1,4 +1,4 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { requirePeer } from '../peers/require-peer.js';
 import { createRateLimiter, type RateLimiter } from '../policies/rate-limiter.js';
 import { sleep } from '../policies/sleep.js';
 import { WaiterQueue } from '../policies/waiter-queue.js';
@@ -79,6 +79,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     timeoutMs,
     logger,
   } = resolveRedisRateLimiterOptions(options);
+  const { RateLimiterRedis, RateLimiterRes } = requirePeer<typeof import('rate-limiter-flexible')>({
+    specifier: 'rate-limiter-flexible',
+    packageName: 'rate-limiter-flexible',
+    neededBy: 'createRedisRateLimiter',
+  });
   const counter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,
