@@ -1,4 +1,3 @@
-// @ts-expect-error -- msw is an optional peer: without it, the handlers are typed `any` and the rest still type-checks.
 import type { HttpHandler } from 'msw';
 import { requirePeer } from '../peers/require-peer.js';
 import { FakeIterableEngine } from './engine.js';
