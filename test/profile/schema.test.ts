@@ -342,3 +342,13 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, SubsetsProfile) => {
     });
   });
 });
+
+describe('the public SubsetsProfile as a zod schema', () => {
+  it('has parse and safeParse as methods, and composes with zod (classic) schemas', () => {
+    const many = z.array(PublicSchema);
+    expect(many.parse([{ userId: 'u-1', churnRisk: 0.27 }])).toEqual([{ userId: 'u-1', churnRisk: '0.27' }]);
+    const result = many.safeParse([{ userId: 'u-1', churnRisk: 2 }]);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual([0, 'churnRisk']);
+  });
+});
