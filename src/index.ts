@@ -16,6 +16,7 @@ export type {
   BulkUpdateResult,
   FailedUserUpdates,
   IterableUser,
+  IterableUserDataFields,
   IterableUserProfile,
   RequestOptions,
   WriteOptions,
@@ -36,8 +37,13 @@ export { IterableTypeMismatchError, type MismatchedField } from './errors/type-m
 export type { Limiter } from './policies/limiter.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './policies/rate-limiter.js';
 export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from './policies/retry.js';
+export { describeProfileError } from './profile/describe-error.js';
 export { SUBSETS_FIELDS, type SubsetsField, type SubsetsFieldName } from './profile/fields.js';
-export { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from './profile/schema.js';
+export {
+  type NormalizedSubsetsProfile,
+  SubsetsProfile,
+  type SubsetsProfileSchema,
+} from './profile/subsets-profile.js';
 export { type ToIterableUserOptions, toIterableUser } from './profile/to-iterable-user.js';
 export type {
   CheckIntegrationOptions,

@@ -1,4 +1,9 @@
-import { z } from 'zod';
+export {
+  ApiResponseSchema,
+  BulkUpdateResultSchema,
+  GetFieldsResponseSchema,
+  UserResponseSchema,
+} from './response-schemas.js';
 
 /**
  * One user in a bulkUpdate or update request (Iterable's `OptionalApiUser`).
@@ -47,23 +52,6 @@ export interface FailedUserUpdates {
   [key: string]: unknown;
 }
 
-// Lists are read leniently: a missing or null list means none.
-const stringList = z.array(z.string()).nullish();
-
-/** zod schema of Iterable's `FailedUserUpdates`; unknown keys are kept. */
-export const FailedUserUpdatesSchema = z.looseObject({
-  conflictEmails: stringList,
-  conflictUserIds: stringList,
-  forgottenEmails: stringList,
-  forgottenUserIds: stringList,
-  invalidDataEmails: stringList,
-  invalidDataUserIds: stringList,
-  invalidEmails: stringList,
-  invalidUserIds: stringList,
-  notFoundEmails: stringList,
-  notFoundUserIds: stringList,
-}) satisfies z.ZodType<FailedUserUpdates>;
-
 /**
  * What bulkUpdate answered (Iterable's `UserBulkUpdateListResponse`). Iterable answers 200 even
  * when some users failed: `failCount` and `failedUpdates` say which. Keys Iterable adds later are kept.
@@ -95,24 +83,6 @@ export interface BulkUpdateResult {
 }
 
 /**
- * zod schema of Iterable's `UserBulkUpdateListResponse`; unknown keys are kept. The counts are
- * required by the spec but read leniently: a missing count is `undefined`, never a crash.
- */
-export const BulkUpdateResultSchema = z.looseObject({
-  successCount: z.number().int().nonnegative().optional(),
-  failCount: z.number().int().nonnegative().optional(),
-  createdFields: stringList,
-  filteredOutFields: stringList,
-  // Read as leniently as the lists: `null` means no user failed, not an answer to send again.
-  failedUpdates: FailedUserUpdatesSchema.nullish().transform((value) => value ?? undefined),
-  invalidEmails: stringList,
-  invalidUserIds: stringList,
-}) satisfies z.ZodType<BulkUpdateResult>;
-
-/** zod schema of Iterable's `GetUserFieldsResponse`. */
-export const GetFieldsResponseSchema = z.looseObject({ fields: z.record(z.string(), z.string()) });
-
-/**
  * One user profile as `users/byUserId` returns it. Keys Iterable adds later are kept.
  * @category Client
  */
@@ -121,28 +91,34 @@ export interface IterableUserProfile {
   email?: string | undefined;
   /** The user's `userId`. */
   userId?: string | undefined;
-  /** The profile's fields, the five Subsets fields among them. */
-  dataFields?: Record<string, unknown> | undefined;
+  /** The profile's fields, the five Subsets fields among them (typed as strings). */
+  dataFields?: IterableUserDataFields | undefined;
   /** Keys this SDK does not know yet, kept as Iterable sent them. */
   [key: string]: unknown;
 }
 
-/** zod schema of the `user` in Iterable's `UserResponse`; unknown keys are kept. */
-export const UserProfileSchema = z.looseObject({
-  email: z.string().optional(),
-  userId: z.string().optional(),
-  dataFields: z.record(z.string(), z.unknown()).optional(),
-}) satisfies z.ZodType<IterableUserProfile>;
-
-/** zod schema of Iterable's `UserResponse`. */
-export const UserResponseSchema = z.looseObject({ user: UserProfileSchema.optional() });
-
-/** zod schema of Iterable's error body (`IterableApiResponse`); unknown keys are kept. */
-export const ApiResponseSchema = z.looseObject({
-  code: z.string().optional(),
-  msg: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).nullish(),
-});
+/**
+ * The `dataFields` of a profile read back with `getUser`: every field the user has, with the five
+ * Subsets fields typed as the strings Subsets writes. A Subsets field that the project holds with
+ * another type (`long`, `double`, `boolean`: a setup mistake that `ensureFields` and
+ * `checkIntegration` report) comes back from Iterable as a number or boolean; it is given here as
+ * its text (`0.27` → `"0.27"`), and a `null` as no value.
+ * @category Client
+ */
+export interface IterableUserDataFields {
+  /** Unique identifier of the user's Subsets experiment. */
+  subsetsExperimentId?: string | undefined;
+  /** When the user was added to the experiment, as written: ISO-8601 UTC. */
+  subsetsExperimentAddedAt?: string | undefined;
+  /** Name of the experiment. */
+  subsetsExperimentName?: string | undefined;
+  /** Churn probability as a decimal string, `"0.27"`. */
+  subsetsSubscriberChurnRisk?: string | undefined;
+  /** `treatment` or `control` (typed `string`: the value is as Iterable holds it, not checked on read). */
+  subsetsExperimentAssignment?: string | undefined;
+  /** Every other field of the profile, as Iterable sent it. */
+  [field: string]: unknown;
+}
 
 /**
  * Options every client method takes last.

@@ -1,4 +1,5 @@
-import type { NormalizedSubsetsProfile } from './schema.js';
+import { isDate } from './is-date.js';
+import type { NormalizedSubsetsProfile } from './subsets-profile.js';
 import { userIdProblem } from './user-id.js';
 import { toProbability, toUtcTimestamp } from './values.js';
 
@@ -49,8 +50,7 @@ export function fastNormalize(raw: unknown): NormalizedSubsetsProfile | undefine
     if (typeof experimentId !== 'string' || experimentId.length === 0) return undefined;
     if (typeof experimentName !== 'string' || experimentName.length === 0) return undefined;
     if (assignment !== 'treatment' && assignment !== 'control') return undefined;
-    if (!(addedAt instanceof Date) && typeof addedAt !== 'number' && typeof addedAt !== 'string')
-      return undefined;
+    if (typeof addedAt !== 'number' && typeof addedAt !== 'string' && !isDate(addedAt)) return undefined;
     const timestamp = toUtcTimestamp(addedAt);
     if (timestamp === undefined) return undefined;
     profile = { userId, experimentId, experimentName, addedAt: timestamp, assignment };

@@ -3,6 +3,8 @@
  * Each returns `undefined` when the value cannot be converted.
  */
 
+import { isDate, timeOf } from './is-date.js';
+
 const ZONED_ISO =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -67,8 +69,8 @@ function canonicalUtc(value: string): string | undefined {
 /** An ISO-8601 UTC timestamp from a `Date`, epoch milliseconds, or an ISO-8601 string that names its zone. */
 export function toUtcTimestamp(value: unknown): string | undefined {
   let time: number;
-  if (value instanceof Date) {
-    time = value.getTime();
+  if (isDate(value)) {
+    time = timeOf(value);
   } else if (typeof value === 'number') {
     time = value;
   } else if (typeof value === 'string') {

@@ -1,7 +1,9 @@
 /**
  * `@subsets/iterable/redis`: one Iterable project's rate limit shared, through Redis, by every
- * process that writes to it. Needs the optional peer dependencies `ioredis` and
- * `rate-limiter-flexible`; the main entry never loads them.
+ * process that writes to it. Needs the optional peer dependencies `ioredis` (whose client you pass in)
+ * and `rate-limiter-flexible`. Importing this entry point, its types included, needs neither:
+ * `rate-limiter-flexible` is loaded when a limiter is created, and without it
+ * `createRedisRateLimiter` throws an error that names the package to install.
  *
  * @module @subsets/iterable/redis
  */

@@ -1,5 +1,5 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { log } from '../client/log.js';
+import { requirePeer } from '../peers/require-peer.js';
 import { createRateLimiter, type RateLimiter } from '../policies/rate-limiter.js';
 import { sleep } from '../policies/sleep.js';
 import { WaiterQueue } from '../policies/waiter-queue.js';
@@ -80,6 +80,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     timeoutMs,
     logger,
   } = resolveRedisRateLimiterOptions(options);
+  const { RateLimiterRedis, RateLimiterRes } = requirePeer<typeof import('rate-limiter-flexible')>({
+    specifier: 'rate-limiter-flexible',
+    packageName: 'rate-limiter-flexible',
+    neededBy: 'createRedisRateLimiter',
+  });
   const counter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,

@@ -1,7 +1,5 @@
-// Only msw's HTTP handlers: the package root also opens a channel for WebSocket mocking at import,
-// which keeps runtimes without `unref` (Deno) alive after the work is done.
 import type { HttpHandler } from 'msw';
-import { http } from 'msw/core/http';
+import { requirePeer } from '../peers/require-peer.js';
 import { FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
 import type { FakeIterableOptions, FakeIterableState } from './types.js';
@@ -73,6 +71,13 @@ export function iterableHandlers(options: IterableHandlersOptions = {}): Iterabl
     throw new TypeError('baseUrl must not have a query or a fragment');
   const baseUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
   const basePath = parsed.pathname.replace(/\/+$/, '');
+  // Only msw's HTTP handlers: the package root also opens a channel for WebSocket mocking at load,
+  // which keeps runtimes without `unref` (Deno) alive after the work is done.
+  const { http } = requirePeer<typeof import('msw/core/http')>({
+    specifier: 'msw/core/http',
+    packageName: 'msw',
+    neededBy: 'iterableHandlers',
+  });
   const engine = new FakeIterableEngine(projectOptions);
   const waits = new PendingWaits();
   const limit = engine.options.maxBodyBytes;

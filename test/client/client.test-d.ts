@@ -6,6 +6,7 @@ import type {
   BulkUpdateResult,
   FailedUserUpdates,
   IterableUser,
+  IterableUserDataFields,
   IterableUserProfile,
   RequestOptions,
   WriteOptions,
@@ -100,7 +101,18 @@ describe('response types', () => {
 
   it('types a user profile', () => {
     expectTypeOf<IterableUserProfile['userId']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<IterableUserProfile['dataFields']>().toEqualTypeOf<Record<string, unknown> | undefined>();
+    expectTypeOf<IterableUserProfile['dataFields']>().toEqualTypeOf<IterableUserDataFields | undefined>();
+    // The five Subsets fields read back as strings; every other field stays unknown.
+    const fields = {} as IterableUserDataFields;
+    expectTypeOf(fields.subsetsExperimentId).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fields.subsetsExperimentAddedAt).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fields.subsetsExperimentName).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fields.subsetsSubscriberChurnRisk).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fields.subsetsExperimentAssignment).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fields.favouriteColour).toBeUnknown();
+    expectTypeOf<Awaited<ReturnType<IterableClient['getUser']>>>().toEqualTypeOf<
+      IterableUserProfile | undefined
+    >();
   });
 
   it('IterableUser names the spec fields', () => {

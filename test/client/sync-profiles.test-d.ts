@@ -2,7 +2,8 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { IterableClient } from '../../src/client/client.js';
 import { type UntypedProfiles, untypedProfiles } from '../../src/client/untyped-profiles.js';
-import type { SubsetsProfile, SubsetsProfile as SubsetsProfileSchema } from '../../src/profile/schema.js';
+import type { SubsetsProfile } from '../../src/profile/schema.js';
+import type { SubsetsProfile as SubsetsProfileSchema } from '../../src/profile/subsets-profile.js';
 import type { SyncReport } from '../../src/sync/report.js';
 
 declare const client: IterableClient;

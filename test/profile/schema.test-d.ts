@@ -1,12 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { IterableUser } from '../../src/client/types.js';
+import type { describeProfileError } from '../../src/profile/describe-error.js';
 import type { SUBSETS_FIELDS, SubsetsField, SubsetsFieldName } from '../../src/profile/fields.js';
 import type {
-  describeProfileError,
   NormalizedSubsetsProfile,
   SubsetsProfile,
-} from '../../src/profile/schema.js';
+  SubsetsProfileSchema,
+} from '../../src/profile/subsets-profile.js';
 import type { ToIterableUserOptions, toIterableUser } from '../../src/profile/to-iterable-user.js';
 
 describe('SubsetsProfile (input)', () => {
@@ -33,8 +34,28 @@ describe('SubsetsProfile (input)', () => {
     expectTypeOf<{ userId: number; churnRisk: 0.5 }>().not.toExtend<SubsetsProfile>();
   });
 
-  it('is a zod schema as well as a type', () => {
-    expectTypeOf<typeof SubsetsProfile>().toExtend<z.ZodType>();
+  it('is a zod schema as well as a type, typed with the two plain types (not zod internals)', () => {
+    expectTypeOf<typeof SubsetsProfile>().toEqualTypeOf<SubsetsProfileSchema>();
+    expectTypeOf<typeof SubsetsProfile>().toExtend<z.core.$ZodType>();
+    expectTypeOf<z.input<typeof SubsetsProfile>>().toEqualTypeOf<SubsetsProfile>();
+    expectTypeOf<z.output<typeof SubsetsProfile>>().toEqualTypeOf<NormalizedSubsetsProfile>();
+    expectTypeOf<z.infer<typeof SubsetsProfile>>().toEqualTypeOf<NormalizedSubsetsProfile>();
+  });
+
+  it('parses into NormalizedSubsetsProfile with parse and safeParse', () => {
+    expectTypeOf<SubsetsProfileSchema['parse']>().returns.toEqualTypeOf<NormalizedSubsetsProfile>();
+    expectTypeOf<ReturnType<SubsetsProfileSchema['safeParse']>['data']>().toEqualTypeOf<
+      NormalizedSubsetsProfile | undefined
+    >();
+    expectTypeOf<SubsetsProfileSchema['parseAsync']>().returns.toEqualTypeOf<
+      Promise<NormalizedSubsetsProfile>
+    >();
+  });
+
+  it('composes with the schemas of zod (classic) and zod/mini', () => {
+    const many = {} as z.ZodArray<SubsetsProfileSchema>;
+    expectTypeOf<z.output<typeof many>>().toEqualTypeOf<NormalizedSubsetsProfile[]>();
+    expectTypeOf<z.input<typeof many>>().toEqualTypeOf<SubsetsProfile[]>();
   });
 });
 
@@ -57,8 +78,9 @@ describe('toIterableUser and SUBSETS_FIELDS', () => {
     expectTypeOf<typeof toIterableUser>().returns.toEqualTypeOf<IterableUser>();
   });
 
-  it('describeProfileError reads a ZodError into a string', () => {
-    expectTypeOf<typeof describeProfileError>().parameter(0).toEqualTypeOf<z.ZodError>();
+  it("describeProfileError reads a zod error (zod/mini's $ZodError or classic ZodError) into a string", () => {
+    expectTypeOf<typeof describeProfileError>().parameter(0).toEqualTypeOf<z.core.$ZodError>();
+    expectTypeOf<z.ZodError>().toExtend<Parameters<typeof describeProfileError>[0]>();
     expectTypeOf<typeof describeProfileError>().returns.toEqualTypeOf<string>();
   });
 

@@ -71,10 +71,10 @@ describe('toIterableUser', () => {
     expect(input).toEqual(full);
   });
 
-  it('throws a ZodError for an invalid profile', () => {
-    expect(() => toIterableUser({ userId: 'u 1 ', churnRisk: 0.5 })).toThrow(z.ZodError);
-    expect(() => toIterableUser({ userId: 'u-1' })).toThrow(z.ZodError);
-    expect(() => toIterableUser({ userId: 'u-1', churnRisk: 2 })).toThrow(z.ZodError);
+  it("throws zod's $ZodError for an invalid profile", () => {
+    expect(() => toIterableUser({ userId: 'u 1 ', churnRisk: 0.5 })).toThrow(z.core.$ZodError);
+    expect(() => toIterableUser({ userId: 'u-1' })).toThrow(z.core.$ZodError);
+    expect(() => toIterableUser({ userId: 'u-1', churnRisk: 2 })).toThrow(z.core.$ZodError);
   });
 
   it('gives the same user as the hot-path builder on an already validated profile', () => {

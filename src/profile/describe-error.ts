@@ -1,0 +1,23 @@
+import type { $ZodError } from 'zod/v4/core';
+
+/**
+ * One readable line from a failed profile validation, naming each field that was wrong:
+ * `addedAt: addedAt must be ...; userId: userId must not be empty`.
+ *
+ * @example
+ * ```ts
+ * const parsed = SubsetsProfile.safeParse({ userId: 'u-1', churnRisk: 1.4 });
+ * if (!parsed.success) console.log(describeProfileError(parsed.error));
+ * // churnRisk must be a number or numeric string from 0 to 1
+ * ```
+ * @category Profiles
+ */
+export function describeProfileError(error: $ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
