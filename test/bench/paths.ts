@@ -32,6 +32,7 @@ export const PARTS = [
   'memory',
   'saturation',
   'size',
+  'incremental',
   'profile',
 ] as const;
 
