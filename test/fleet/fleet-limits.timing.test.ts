@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enqueueProjectSync } from '../../src/fleet/index.js';
+import type { SyncReport } from '../../src/sync/report.js';
+import { describeWithRedis, maxInWindow } from '../redis/support.js';
+import { bulkRequests, type FleetRun, startFleetRun, wrongUsers } from './support/fleet-run.js';
+import { startWorkerProcess, type WorkerProcess } from './support/processes.js';
+
+const PROJECTS = ['acme', 'globex', 'initech', 'umbrella'];
+const USERS = 20_000;
+const WORKERS = 3;
+/**
+ * The four stand-ins share this test process's one event loop and stamp a request's arrival when
+ * it gets to it, after whatever 1,000-user bulkUpdate it was parsing (tens of ms on a 2-CPU
+ * runner). Iterable does not add that delay; the workers' limiter margin covers it, as in
+ * test/redis/shared-limit.test.ts.
+ */
+const MARGIN_FOR_THE_STAND_INS_MS = 150;
+
+describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 profiles', () => {
+  let run: FleetRun;
+  let workers: WorkerProcess[] = [];
+  const reports = new Map<string, SyncReport>();
+
+  beforeAll(async () => {
+    run = await startFleetRun('limits', PROJECTS);
+    workers = Array.from({ length: WORKERS }, () =>
+      startWorkerProcess(run.workerConfig({ marginMs: MARGIN_FOR_THE_STAND_INS_MS })),
+    );
+    await Promise.all(workers.map((worker) => worker.ready));
+    const jobs = await Promise.all(
+      PROJECTS.map((project) => enqueueProjectSync(run.queue, { project, source: { count: USERS, round: 1 } })),
+    );
+    const finished = await Promise.all(jobs.map((job) => job.waitUntilFinished(run.events, 60_000)));
+    PROJECTS.forEach((project, i) => reports.set(project, finished[i] as SyncReport));
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await run?.close();
+  });
+
+  it('per project: no 429, at most 5 requests in any second, every user with its values', () => {
+    for (const project of PROJECTS) {
+      const stand = run.stands.get(project);
+      if (stand === undefined) throw new Error(`no stand-in for ${project}`);
+      const bulk = bulkRequests(stand);
+      const arrivals = bulk.map((request) => request.receivedAt);
+      if (bulk.some((r) => r.status === 429) || maxInWindow(arrivals) > 5) {
+        const first = arrivals[0] ?? 0;
+        console.log(`${project} arrivals (ms:status): ${bulk.map((r) => `${r.receivedAt - first}:${r.status}`).join(' ')}`);
+      }
+      expect({ project, rejected: bulk.filter((r) => r.status === 429).length }).toEqual({ project, rejected: 0 });
+      expect({ project, most: maxInWindow(arrivals) <= 5 }).toEqual({ project, most: true });
+      expect(bulk.filter((r) => r.status === 200)).toHaveLength(USERS / 1000);
+      expect(wrongUsers(stand, project, USERS, 1)).toEqual([]);
+      const report = reports.get(project);
+      expect(report?.succeeded).toBe(USERS);
+      expect(report?.failed).toBe(0);
+      expect(report?.rateLimited).toBe(0);
+    }
+  });
+
+  it('all projects progress at once: every project started before any finished', () => {
+    const spans = PROJECTS.map((project) => {
+      const arrivals = bulkRequests(run.stands.get(project) as never).map((r) => r.receivedAt);
+      return { first: Math.min(...arrivals), last: Math.max(...arrivals) };
+    });
+    const lastStart = Math.max(...spans.map((span) => span.first));
+    const firstEnd = Math.min(...spans.map((span) => span.last));
+    expect(lastStart).toBeLessThan(firstEnd);
+    // And they overlap for most of their run, not a moment at the edges.
+    const shortest = Math.min(...spans.map((span) => span.last - span.first));
+    expect(firstEnd - lastStart).toBeGreaterThan(shortest / 2);
+  });
+
+  it('the work was spread over more than one worker process', () => {
+    const busy = workers.filter((worker) => worker.lines.some((line) => line.startsWith('done ')));
+    expect(busy.length).toBeGreaterThan(1);
+  });
+});
