@@ -77,7 +77,7 @@ export function createSyncWorker<Source = unknown>(
   const worker = new Worker<ProjectSyncJob<Source>, SyncReport>(
     queue,
     (job, _token, signal) => runProjectSync(runner, job, signal ?? new AbortController().signal),
-    { ...options.worker, connection: options.connection, concurrency },
+    { ...definedOnly(options.worker), connection: options.connection, concurrency },
   );
   worker.on('error', (error: Error) => {
     logger.error(
@@ -85,4 +85,9 @@ export function createSyncWorker<Source = unknown>(
     );
   });
   return worker;
+}
+
+/** `options` without its `undefined` entries, which would hide BullMQ's defaults. */
+function definedOnly<T extends object>(options: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
