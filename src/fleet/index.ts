@@ -10,6 +10,7 @@
 export { enqueueProjectSync } from './enqueue.js';
 export { DEFAULT_SYNC_JOB_OPTIONS, PROJECT_SYNC_JOB_NAME, type ProjectSyncJob } from './job.js';
 export type {
+  BullWorkerOptions,
   ProjectSyncContext,
   ProjectSyncResolver,
   ResolvedProjectSync,

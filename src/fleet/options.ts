@@ -55,6 +55,17 @@ export type ProjectSyncResolver<Source = unknown> = (
 ) => ResolvedProjectSync | Promise<ResolvedProjectSync>;
 
 /**
+ * BullMQ's own worker options, but `connection` and `concurrency`; one left `undefined` keeps
+ * BullMQ's default.
+ * @category Fleet
+ */
+export type BullWorkerOptions = {
+  readonly [K in keyof Omit<WorkerOptions, 'connection' | 'concurrency'>]?:
+    | Omit<WorkerOptions, 'connection' | 'concurrency'>[K]
+    | undefined;
+};
+
+/**
  * Options of {@link createSyncWorker}.
  * @category Fleet
  */
@@ -92,5 +103,5 @@ export interface SyncWorkerOptions<Source = unknown> {
    * Further BullMQ worker options (`lockDuration`, `stalledInterval`, `maxStalledCount`, `prefix`,
    * `autorun`, ...).
    */
-  readonly worker?: Omit<WorkerOptions, 'connection' | 'concurrency'> | undefined;
+  readonly worker?: BullWorkerOptions | undefined;
 }

@@ -1,11 +1,11 @@
-import { Worker } from 'bullmq';
+import { Worker, type WorkerOptions } from 'bullmq';
 import { resolveLogger } from '../client/logger.js';
 import * as check from '../options/check.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { createRedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import type { SyncReport } from '../sync/report.js';
 import type { ProjectSyncJob } from './job.js';
-import type { SyncWorkerOptions } from './options.js';
+import type { BullWorkerOptions, SyncWorkerOptions } from './options.js';
 import { runProjectSync } from './run-job.js';
 
 /**
@@ -88,6 +88,8 @@ export function createSyncWorker<Source = unknown>(
 }
 
 /** `options` without its `undefined` entries, which would hide BullMQ's defaults. */
-function definedOnly<T extends object>(options: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
+function definedOnly(options: BullWorkerOptions | undefined): Omit<WorkerOptions, 'connection'> {
+  return Object.fromEntries(
+    Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
+  ) as Omit<WorkerOptions, 'connection'>;
 }

@@ -28,10 +28,12 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
     );
     await Promise.all(workers.map((worker) => worker.ready));
     const jobs = await Promise.all(
-      PROJECTS.map((project) => enqueueProjectSync(run.queue, { project, source: { count: USERS, round: 1 } })),
+      PROJECTS.map((project) =>
+        enqueueProjectSync(run.queue, { project, source: { count: USERS, round: 1 } }),
+      ),
     );
     const finished = await Promise.all(jobs.map((job) => job.waitUntilFinished(run.events, 60_000)));
-    PROJECTS.forEach((project, i) => reports.set(project, finished[i] as SyncReport));
+    for (const [i, project] of PROJECTS.entries()) reports.set(project, finished[i] as SyncReport);
   }, 90_000);
 
   afterAll(async () => {
@@ -47,9 +49,14 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
       const arrivals = bulk.map((request) => request.receivedAt);
       if (bulk.some((r) => r.status === 429) || maxInWindow(arrivals) > 5) {
         const first = arrivals[0] ?? 0;
-        console.log(`${project} arrivals (ms:status): ${bulk.map((r) => `${r.receivedAt - first}:${r.status}`).join(' ')}`);
+        console.log(
+          `${project} arrivals (ms:status): ${bulk.map((r) => `${r.receivedAt - first}:${r.status}`).join(' ')}`,
+        );
       }
-      expect({ project, rejected: bulk.filter((r) => r.status === 429).length }).toEqual({ project, rejected: 0 });
+      expect({ project, rejected: bulk.filter((r) => r.status === 429).length }).toEqual({
+        project,
+        rejected: 0,
+      });
       expect({ project, most: maxInWindow(arrivals) <= 5 }).toEqual({ project, most: true });
       expect(bulk.filter((r) => r.status === 200)).toHaveLength(USERS / 1000);
       expect(wrongUsers(stand, project, USERS, 1)).toEqual([]);

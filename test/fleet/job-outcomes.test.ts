@@ -7,9 +7,8 @@ import {
   type ResolvedProjectSync,
 } from '../../src/fleet/index.js';
 import type { SyncReport } from '../../src/sync/report.js';
-import { connect, describeWithRedis, recordingLogger } from '../redis/support.js';
+import { closedPort, connect, describeWithRedis, recordingLogger } from '../redis/support.js';
 import { bullConnection, type FleetRun, startFleetRun } from './support/fleet-run.js';
-import { closedPort } from '../redis/support.js';
 
 /** What each test project's resolver returns, besides its profiles. */
 type Setup = (stand: { url: string; apiKey: string }) => Omit<ResolvedProjectSync, 'profiles'>;

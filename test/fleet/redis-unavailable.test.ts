@@ -4,7 +4,7 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import { createSyncWorker, enqueueProjectSync, ProjectSyncIncompleteError } from '../../src/fleet/index.js';
 import type { SyncReport } from '../../src/sync/report.js';
 import { closedPort, connect, describeWithRedis, recordingLogger } from '../redis/support.js';
-import { bullConnection, type FleetRun, startFleetRun, wrongUsers } from './support/fleet-run.js';
+import { bullConnection, startFleetRun, wrongUsers } from './support/fleet-run.js';
 import { type TestSource, testProfiles } from './support/profiles.js';
 import { createTestRedisHashState } from './support/redis-hash-state.js';
 
@@ -125,7 +125,11 @@ describeWithRedis('fleet workers when Redis is unavailable', () => {
     // Exactly the users Iterable received are counted as succeeded, and no failed user was sent.
     expect(partial.succeeded).toBe(usersInIterable);
     for (const failure of partial.failures) expect(stand.users.has(failure.userId as string)).toBe(false);
-    expect(logger.lines.some((line) => /^error: fleet: job .* \(project acme\) failed: Sync of project acme incomplete/.test(line))).toBe(true);
+    expect(
+      logger.lines.some((line) =>
+        /^error: fleet: job .* \(project acme\) failed: Sync of project acme incomplete/.test(line),
+      ),
+    ).toBe(true);
 
     const report = (await job.waitUntilFinished(run.events, 30_000)) as SyncReport;
     expect(report.failed).toBe(0);

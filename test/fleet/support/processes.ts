@@ -55,7 +55,9 @@ export function startWorkerProcess(config: WorkerProcessConfig): WorkerProcess {
       if (found !== undefined) return resolve(found);
       watchers.push({ match, resolve });
       void exited.then((how) =>
-        reject(new Error(`worker process exited (${how}) before the expected line:\n${stderr}${lines.join('\n')}`)),
+        reject(
+          new Error(`worker process exited (${how}) before the expected line:\n${stderr}${lines.join('\n')}`),
+        ),
       );
     });
   const ready = waitFor((line) => line === 'ready').then(() => undefined);

@@ -4,13 +4,13 @@
  *
  * Run as `node --import tsx test/fleet/support/worker-process.ts '<config JSON>'`. Prints `ready`
  * once BullMQ is connected, then one line per event: `progress <jobId> <project> <processed>`,
- * `done <jobId> <project>`, `failed <jobId> <project> <message>`. Exits after SIGTERM, once its
- * running jobs are finished.
+ * `done <jobId> <project>`, `failed <jobId> <project> <message>`, and `cpu <ms>` (CPU time used so
+ * far) after `ready` and on its way out. Exits after SIGTERM, once its running jobs are finished.
  */
 import { Redis } from 'ioredis';
 import { createSyncWorker } from '../../../src/fleet/index.js';
-import { createTestRedisHashState } from './redis-hash-state.js';
 import { type TestSource, testProfiles } from './profiles.js';
+import { createTestRedisHashState } from './redis-hash-state.js';
 
 /** What the test tells a worker process. */
 export interface WorkerProcessConfig {
@@ -27,6 +27,8 @@ export interface WorkerProcessConfig {
   readonly marginMs?: number;
   /** Requests per second per project; 5 when absent. */
   readonly requestsPerSecond?: number;
+  /** The Redis limiter's `firstRequestMarginMs`; its default when absent. */
+  readonly firstRequestMarginMs?: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '') as WorkerProcessConfig;
@@ -44,6 +46,7 @@ const worker = createSyncWorker<TestSource>({
     keyPrefix: `${config.prefix}:limit`,
     marginMs: config.marginMs,
     requestsPerSecond: config.requestsPerSecond,
+    firstRequestMarginMs: config.firstRequestMarginMs,
   },
   worker: {
     prefix: config.prefix,
@@ -67,10 +70,16 @@ worker.on('progress', (job, progress) => {
 worker.on('completed', (job) => say(`done ${job.id} ${job.data.project}`));
 worker.on('failed', (job, error) => say(`failed ${job?.id} ${job?.data.project} ${error.message}`));
 
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return Math.round((usage.user + usage.system) / 1000);
+};
 await worker.waitUntilReady();
 say('ready');
+say(`cpu ${cpuMs()}`);
 process.on('SIGTERM', () => {
   void worker.close().finally(() => {
+    say(`cpu ${cpuMs()}`);
     connection.disconnect();
     redis.disconnect();
     process.exit(0);
