@@ -4,6 +4,7 @@ const entry = {
   index: 'src/index.ts',
   testing: 'src/testing/index.ts',
   redis: 'src/redis/index.ts',
+  lmdb: 'src/lmdb/index.ts',
   fleet: 'src/fleet/index.ts',
 };
 

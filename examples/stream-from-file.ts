@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { IterableClient } from '@subsets/iterable';
+import { IterableClient, untypedProfiles } from '@subsets/iterable';
 import { openTarget, SUBSETS_FIELDS_READY } from './support/target.js';
 
 /**
@@ -50,7 +50,7 @@ try {
   console.log(`Syncing ${file} to ${target.description}`);
 
   const client = new IterableClient(target.clientOptions);
-  const report = await client.syncProfiles(readNdjson(file), {
+  const report = await client.syncProfiles(untypedProfiles(readNdjson(file)), {
     batchSize: 1_000,
     onProgress: (p) =>
       console.log(`  after batch ${p.batches}: ${p.processed} profiles done, ${p.total} read`),

@@ -10,7 +10,7 @@ export type { BatchLimits } from './batch/batch-builder.js';
 export { batchUsers, type UserBatch } from './batch/batch-users.js';
 export { MAX_BATCH_USERS, MAX_BODY_BYTES } from './batch/serialize.js';
 export { IterableClient } from './client/client.js';
-export type { Logger } from './client/logger.js';
+export type { LogFields, Logger } from './client/logger.js';
 export { type IterableClientOptions, REGION_BASE_URLS, type Region } from './client/options.js';
 export type {
   BulkUpdateResult,
@@ -20,6 +20,7 @@ export type {
   RequestOptions,
   WriteOptions,
 } from './client/types.js';
+export { type UntypedProfiles, untypedProfiles } from './client/untyped-profiles.js';
 export { IterableApiError, type IterableApiErrorInit } from './errors/api-error.js';
 export { IterableAuthError } from './errors/auth-error.js';
 export { FieldCapacityError } from './errors/field-capacity-error.js';
@@ -51,6 +52,13 @@ export type {
   FieldState,
   FieldStatus,
 } from './setup/ensure-fields.js';
+/**
+ * Incremental sync: `createMemoryState` keeps fingerprints in this process for tests and short
+ * scripts; `StateStoreError` is how every store of this package reports that it cannot be read or
+ * written.
+ */
+export { createMemoryState, type MemoryStateOptions } from './state/memory-state.js';
+export { StateStoreError } from './state/state-store-error.js';
 export type { StateEntry, SyncState } from './state/sync-state.js';
 export type { SyncOptions } from './sync/options.js';
 export type { SyncFailure, SyncFailureReason, SyncProgress, SyncReport } from './sync/report.js';

@@ -1,3 +1,4 @@
+import { wholeNumber } from '../options/check.js';
 import { MAX_BATCH_USERS, MAX_BODY_BYTES, wrapperBytes } from './serialize.js';
 
 /**
@@ -19,19 +20,12 @@ export interface BatchLimits {
 
 /** Checks batch limits; throws a `TypeError` or `RangeError` naming the option. */
 export function resolveBatchLimits(limits: BatchLimits, usersName = 'maxUsers'): Required<BatchLimits> {
-  const maxUsers = limits.maxUsers ?? MAX_BATCH_USERS;
-  const maxBytes = limits.maxBytes ?? MAX_BODY_BYTES;
-  if (!Number.isInteger(maxUsers) || maxUsers < 1) {
-    throw new TypeError(`${usersName} must be a whole number ≥ 1 (got ${String(maxUsers)})`);
-  }
+  const maxUsers = wholeNumber(usersName, limits.maxUsers ?? MAX_BATCH_USERS, 1);
+  // Over Iterable's own limits is a RangeError: a value of the right kind, out of range.
   if (maxUsers > MAX_BATCH_USERS) {
     throw new RangeError(`${usersName} must be at most ${MAX_BATCH_USERS} (got ${maxUsers})`);
   }
-  if (!Number.isInteger(maxBytes) || maxBytes <= wrapperBytes(false)) {
-    throw new TypeError(
-      `maxBytes must be a whole number of bytes above ${wrapperBytes(false)} (got ${String(maxBytes)})`,
-    );
-  }
+  const maxBytes = wholeNumber('maxBytes', limits.maxBytes ?? MAX_BODY_BYTES, wrapperBytes(false) + 1);
   if (maxBytes > MAX_BODY_BYTES) {
     throw new RangeError(`maxBytes must be at most ${MAX_BODY_BYTES} (got ${maxBytes})`);
   }

@@ -22,6 +22,10 @@ export interface OutputFlags {
   readonly quiet?: boolean;
   /** `--verbose`. */
   readonly verbose?: boolean;
+  /** `--json`: a machine-readable summary on stdout. */
+  readonly json?: boolean;
+  /** `--report`: `-` writes the report to stdout. */
+  readonly report?: string;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function runCommand(
     quiet: flags.quiet,
     verbose: flags.verbose,
     secrets: [context.env.ITERABLE_API_KEY, context.env.ITERABLE_API_KEY?.trim()],
+    stdoutIsData: flags.json === true || flags.report === '-',
   });
   const interrupt = watchInterrupt((label) =>
     output.err(`${label}: stopping… (press Ctrl-C again to quit at once)`),
@@ -60,4 +65,15 @@ export function addOutputOptions(command: Command, options: { readonly quiet: bo
     );
   }
   return command.option('-v, --verbose', 'log every request, and print stack traces of errors');
+}
+
+/** Adds `--json`: the command's outcome as one JSON object on stdout (its other lines go to stderr). */
+export function addJsonOption(command: Command, conflicts: readonly string[] = []): Command {
+  const option = new Option('--json', 'print the outcome as JSON on stdout; other lines go to stderr');
+  return command.addOption(conflicts.length > 0 ? option.conflicts([...conflicts]) : option);
+}
+
+/** Writes `value` to stdout as indented JSON and a line break. */
+export function printJson(output: Output, value: unknown): void {
+  output.data(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -1,6 +1,9 @@
 import { type Command, Option } from 'commander';
-import { IterableClient, type Logger, type RateLimiter, type Region } from '../index.js';
+import { IterableClient, type RateLimiter, REGION_BASE_URLS, type Region } from '../index.js';
 import { CliError } from './cli-error.js';
+import { cliWords } from './cli-words.js';
+import type { Output } from './output.js';
+import { RetryNotices } from './retry-notices.js';
 
 /** The options every command that talks to Iterable takes. */
 export interface ConnectionFlags {
@@ -48,12 +51,27 @@ export function missingApiKey(): CliError {
 export interface ClientSettings {
   /** The API key. */
   readonly apiKey: string;
-  /** Where the SDK logs. */
-  readonly logger: Logger;
+  /** Where the SDK logs, and where retries and warnings are shown. */
+  readonly output: Output;
+  /** The environment, to name `ITERABLE_BASE_URL` in a warning when it is where the host came from. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** Requests in flight at once. */
   readonly concurrency?: number | undefined;
   /** bulkUpdate requests per second. */
   readonly rateLimit?: number | RateLimiter | false | undefined;
+  /** Counts the bulkUpdate requests that really went out (the sync's own count includes requests stopped before sending). */
+  readonly sent?: SentRequests | undefined;
+}
+
+/** The bulkUpdate requests a client sent, retries included, counted as each one goes out. */
+export class SentRequests {
+  /** Requests sent so far. */
+  count = 0;
+
+  /** Counts a request when its path is bulkUpdate's. */
+  readonly note = (path: string): void => {
+    if (path.endsWith('/users/bulkUpdate')) this.count += 1;
+  };
 }
 
 /**
@@ -62,17 +80,41 @@ export interface ClientSettings {
  */
 export function createClient(flags: ConnectionFlags, settings: ClientSettings): IterableClient {
   const baseUrl = flags.baseUrl?.trim() ? flags.baseUrl.trim() : undefined;
+  const notices = new RetryNotices(settings.output);
+  let client: IterableClient;
   try {
-    return new IterableClient({
+    client = new IterableClient({
       apiKey: settings.apiKey,
       region: flags.region,
       baseUrl,
-      logger: settings.logger,
+      logger: notices.logger(),
+      fetch: notices.fetch(globalThis.fetch, settings.sent?.note),
       concurrency: settings.concurrency,
       rateLimit: settings.rateLimit,
     });
   } catch (error) {
-    const message = (error as Error).message.replace(/^baseUrl\b/, '--base-url');
-    throw new CliError(message, undefined, { cause: error });
+    throw new CliError(cliWords((error as Error).message), undefined, { cause: error });
   }
+  const mismatch = regionMismatch(flags, client.baseUrl, settings.env);
+  if (mismatch !== undefined) settings.output.warn(mismatch);
+  return client;
+}
+
+/**
+ * The warning when `--region` and the host (`--base-url` or `ITERABLE_BASE_URL`) disagree: the host
+ * wins, so the region given is not the one used.
+ */
+export function regionMismatch(
+  flags: ConnectionFlags,
+  baseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): string | undefined {
+  if (flags.region === undefined || flags.baseUrl === undefined || flags.baseUrl.trim() === '')
+    return undefined;
+  if (REGION_BASE_URLS[flags.region] === baseUrl) return undefined;
+  const source = env.ITERABLE_BASE_URL?.trim() === flags.baseUrl.trim() ? 'ITERABLE_BASE_URL' : '--base-url';
+  return (
+    `--region ${flags.region} and ${source} (${baseUrl}) disagree: requests go to ${baseUrl}. ` +
+    `Unset ${source} to use the ${flags.region} data center, or leave out --region.`
+  );
 }

@@ -1,7 +1,10 @@
+import { IterableError } from '../index.js';
 import { CliError } from './cli-error.js';
+import { cliWords } from './cli-words.js';
 import { ExitCode } from './exit-codes.js';
 import { interruptExitCode } from './interrupt.js';
 import type { Output } from './output.js';
+import { CLI_RETRIES } from './retry-notices.js';
 
 /** The innermost `cause` of an error (the system error behind a network failure, for example). */
 function rootCause(error: unknown): unknown {
@@ -12,15 +15,25 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
-/** An error's message for one line of output, with the system error behind it when that adds anything. */
+/** ` (gave up after 6 attempts)` for an error the client retried until its retries were spent. */
+export function attemptsNote(retryable: boolean): string {
+  return retryable ? ` (gave up after ${CLI_RETRIES + 1} attempts)` : '';
+}
+
+/**
+ * An error's message for one line of output, in the CLI's words, with the system error behind it
+ * when that adds anything, and the number of attempts when the client retried it.
+ */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error instanceof CliError) return error.message;
   const root = rootCause(error);
-  if (root !== error && root instanceof Error && root.message && !error.message.includes(root.message)) {
-    return `${error.message} (${root.message})`;
+  const message = cliWords(error.message);
+  const attempts = attemptsNote(error instanceof IterableError && error.retryable);
+  if (root !== error && root instanceof Error && root.message && !message.includes(root.message)) {
+    return `${message} (${root.message})${attempts}`;
   }
-  return error.message;
+  return `${message}${attempts}`;
 }
 
 /**

@@ -5,7 +5,7 @@ export interface OutputStreams {
   /** Results and summaries. */
   readonly stdout: NodeJS.WritableStream;
   /** Progress, warnings and errors. */
-  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
 }
 
 /** Options of {@link Output}. */
@@ -25,6 +25,12 @@ export interface OutputOptions {
    * @default []
    */
   readonly secrets?: readonly (string | undefined)[] | undefined;
+  /**
+   * Whether stdout carries data (`--json`, `--report -`): result and summary lines then go to
+   * stderr, and only {@link Output.data} writes to stdout.
+   * @default false
+   */
+  readonly stdoutIsData?: boolean | undefined;
 }
 
 /**
@@ -40,6 +46,7 @@ export class Output {
   readonly verbose: boolean;
   readonly #streams: OutputStreams;
   readonly #secrets: readonly string[];
+  readonly #stdoutIsData: boolean;
   #overlay: ((line: string) => void) | undefined;
 
   /**
@@ -50,6 +57,7 @@ export class Output {
     this.#streams = streams;
     this.quiet = options.quiet ?? false;
     this.verbose = options.verbose ?? false;
+    this.#stdoutIsData = options.stdoutIsData ?? false;
     this.#secrets = (options.secrets ?? []).filter(
       (secret): secret is string => typeof secret === 'string' && secret.trim().length >= 4,
     );
@@ -61,13 +69,24 @@ export class Output {
   }
 
   /** The stream progress is drawn on. */
-  get progressStream(): NodeJS.WritableStream {
+  get progressStream(): NodeJS.WritableStream & { readonly columns?: number } {
     return this.#streams.stderr;
   }
 
-  /** Writes a result line to stdout; printed even with `--quiet`. */
+  /** Writes a result line to stdout (stderr when stdout carries data); printed even with `--quiet`. */
   out(line = ''): void {
-    this.#streams.stdout.write(`${this.redact(line)}\n`);
+    if (this.#stdoutIsData) this.err(line);
+    else this.#streams.stdout.write(`${this.redact(line)}\n`);
+  }
+
+  /** The stream data goes to (`--json`, `--report -`): stdout. */
+  get dataStream(): NodeJS.WritableStream {
+    return this.#streams.stdout;
+  }
+
+  /** Writes data (JSON) to stdout as it is, secrets removed. */
+  data(text: string): void {
+    this.#streams.stdout.write(this.redact(text));
   }
 
   /** Writes a line of a summary or an explanation to stdout, unless `--quiet`. */

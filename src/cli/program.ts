@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerFields } from './commands/fields.js';
 import { registerStandIn } from './commands/stand-in.js';
 import { registerSync } from './commands/sync.js';
+import { examples } from './examples.js';
 import { VERSION } from './version.js';
 
 const FOOTER = `
@@ -18,7 +19,14 @@ Exit codes:
   2    usage error, or a fatal one: no or wrong API key, wrong region, unreadable input
   130  stopped by Ctrl-C (what was done is reported; running the sync again is safe)
 
-Run \`subsets-iterable <command> --help\` for a command's options.`;
+Run \`subsets-iterable <command> --help\` for a command's options.
+${examples([
+  ['try everything against a local stand-in, no API key needed', 'subsets-iterable demo'],
+  [
+    'set up a project, then sync a file',
+    'subsets-iterable fields --ensure --setup-user-id subsets-setup\n  $ subsets-iterable sync profiles.ndjson',
+  ],
+])}`;
 
 /**
  * The `subsets-iterable` program with its five commands. Errors of its own (an unknown option, a

@@ -7,9 +7,11 @@ import {
   type IntegrationReport,
 } from '../setup/check-integration.js';
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
-import { defaultStateScope } from '../state/scope.js';
+import { defaultStateScope } from '../state/default-scope.js';
 import type { SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
+import { log } from './log.js';
+import type { Logger } from './logger.js';
 import { type IterableClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { Transport } from './transport.js';
 import {
@@ -23,6 +25,15 @@ import {
   UserResponseSchema,
   type WriteOptions,
 } from './types.js';
+import { profileItems, type UntypedProfiles } from './untyped-profiles.js';
+
+/**
+ * One profile as `syncProfiles` takes it: the input of the `SubsetsProfile` schema, which the
+ * interface of the same name spells out (held equal to `z.input<typeof SubsetsProfile>` by a type
+ * test). Change this line alone to take profiles as another type.
+ * @inline
+ */
+type ProfileInput = SubsetsProfile;
 
 /** What the sync pipeline and setup helpers use of a client; not part of the public API. */
 export interface ClientInternals {
@@ -60,6 +71,65 @@ export class IterableClient {
       options: resolved,
       stateScope: defaultStateScope(resolved.baseUrl, apiKey),
     };
+  }
+
+  /**
+   * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
+   * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
+   *
+   * @param source - The profiles: an array, any iterable or async iterable of {@link SubsetsProfile}
+   *   objects (a generator, a database cursor, an object-mode stream), read lazily. A misspelt key
+   *   or a wrong value fails to compile. Data whose type is not known (parsed JSON, CSV rows) goes
+   *   in through {@link untypedProfiles}. Either way every item is validated as it is read; an
+   *   invalid one is counted as `invalid` and reported.
+   * @param options - See {@link SyncOptions}; every option has a default.
+   * @returns The {@link SyncReport}: counts, and every user that was not updated with the reason.
+   * @throws One of these errors; a failed user is never thrown, it is in the report.
+   *
+   * - {@link IterableApiError} on 401/403: the key or the region is wrong; nothing more is sent.
+   * - {@link FieldSetupRequiredError} before writing `subsetsExperimentAddedAt` to a project that
+   *   lacks the field (run {@link IterableClient.ensureFields} first).
+   * - {@link SyncAbortedError} when `signal` aborts; its `report` counts every profile.
+   * - `TypeError` before reading when `source` is not iterable or an option is wrong.
+   * @example
+   * ```ts
+   * import { IterableClient, type SubsetsProfile } from '@subsets/iterable';
+   *
+   * const client = new IterableClient(); // key and host from the environment
+   * const profiles: SubsetsProfile[] = [
+   *   { userId: 'user-1', churnRisk: 0.27 },
+   *   {
+   *     userId: 'user-2',
+   *     experimentId: 'exp-42',
+   *     experimentName: 'Winback discount',
+   *     addedAt: new Date(),
+   *     assignment: 'treatment',
+   *   },
+   * ];
+   * const report = await client.syncProfiles(profiles, {
+   *   onProgress: (p) => console.log(`${p.processed} of ${p.total} profiles done`),
+   * });
+   * for (const failure of report.failures) console.log(failure.userId, failure.reason);
+   * ```
+   * @example Untyped data
+   * ```ts
+   * import { readFile } from 'node:fs/promises';
+   * import { IterableClient, untypedProfiles } from '@subsets/iterable';
+   *
+   * const client = new IterableClient();
+   * const rows: unknown[] = JSON.parse(await readFile('profiles.json', 'utf8'));
+   * // Each row is validated as it is read; invalid ones are counted and reported.
+   * const report = await client.syncProfiles(untypedProfiles(rows));
+   * console.log(`${report.invalid} rows were not valid profiles`);
+   * ```
+   */
+  async syncProfiles(
+    source: Iterable<ProfileInput> | AsyncIterable<ProfileInput> | UntypedProfiles,
+    options: SyncOptions = {},
+  ): Promise<SyncReport> {
+    const report = await syncProfiles(this.#internals, profileItems(source), options);
+    logSyncReport(this.#internals.options.logger, report);
+    return report;
   }
 
   /** The API host this client talks to, for example `https://api.iterable.com`. */
@@ -173,32 +243,40 @@ export class IterableClient {
   checkIntegration(options: CheckIntegrationOptions): Promise<IntegrationReport> {
     return checkIntegration(this, this.#internals, options);
   }
+}
 
-  /**
-   * Writes any number of profiles to Iterable: validates, batches (≤ 1,000 users, ≤ 4 MB), rate
-   * limits, retries, and reports every user's outcome. Invalid profiles never stop the sync.
-   *
-   * @param source - The profiles ({@link SubsetsProfile} objects): an array, any iterable or async
-   *   iterable (a generator, a database cursor, an object-mode stream), read lazily. Each item is
-   *   validated, so any value is accepted; an invalid one is counted as `invalid` and reported.
-   * @param options - See {@link SyncOptions}; every option has a default.
-   * @returns The {@link SyncReport}: counts, and every user that was not updated with the reason.
-   * @throws {@link IterableApiError} on 401/403: the key or the region is wrong; nothing more is sent.
-   * @throws {@link FieldSetupRequiredError} before writing `subsetsExperimentAddedAt` to a project that
-   *   lacks the field (run {@link IterableClient.ensureFields} first).
-   * @throws {@link SyncAbortedError} when `signal` aborts; its `report` counts every profile.
-   * @example
-   * ```ts
-   * const report = await client.syncProfiles(readProfiles(), {
-   *   onProgress: (p) => console.log(`${p.processed} done`),
-   * });
-   * for (const failure of report.failures) console.log(failure.userId, failure.reason);
-   * ```
-   */
-  syncProfiles(
-    source: Iterable<SubsetsProfile | unknown> | AsyncIterable<SubsetsProfile | unknown>,
-    options: SyncOptions = {},
-  ): Promise<SyncReport> {
-    return syncProfiles(this.#internals, source, options);
-  }
+/** Logs a finished sync's counts, one info line with the same numbers as fields. */
+function logSyncReport(logger: Logger, report: SyncReport): void {
+  const {
+    total,
+    succeeded,
+    unchanged,
+    failed,
+    invalid,
+    aborted,
+    requests,
+    retries,
+    rateLimited,
+    durationMs,
+  } = report;
+  log(
+    logger,
+    'info',
+    `sync ${report.dryRun ? 'dry run ' : ''}done in ${durationMs} ms: ${succeeded} of ${total} profiles updated, ` +
+      `${unchanged > 0 ? `${unchanged} unchanged, ` : ''}${failed} failed, ${invalid} invalid ` +
+      `(${requests} requests, ${retries} retries, ${rateLimited} answered 429)`,
+    {
+      event: 'sync',
+      total,
+      succeeded,
+      unchanged,
+      failed,
+      invalid,
+      aborted,
+      requests,
+      retries,
+      rateLimited,
+      durationMs,
+    },
+  );
 }

@@ -1,7 +1,9 @@
+import { fn, oneOf, positive, wholeNumber } from '../options/check.js';
 import { type Limiter, toLimiter } from '../policies/limiter.js';
 import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
-import { type Logger, resolveLogger } from './logger.js';
+import { connectionOptions } from './environment.js';
+import { type LogFields, type Logger, resolveLogger } from './logger.js';
 
 /**
  * Iterable's data centers. A key works only in the one that holds its project.
@@ -30,13 +32,16 @@ export interface IterableClientOptions {
   readonly apiKey?: string | undefined;
   /**
    * The data center of the project: `'us'` (api.iterable.com) or `'eu'` (api.eu.iterable.com).
-   * @default 'us'
+   * A host in `baseUrl` or `ITERABLE_BASE_URL` takes precedence over it.
+   * @default process.env.ITERABLE_REGION, else 'us'
    */
   readonly region?: Region | undefined;
   /**
    * Overrides the host chosen by `region`, for example a local stand-in. Must be `https:` unless the
-   * host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`).
-   * @default the region's host
+   * host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`). The host is chosen in this order: this
+   * option, then `ITERABLE_BASE_URL`, then the host of `region` (or of `ITERABLE_REGION`), then
+   * the US host. A blank variable counts as unset; an invalid one throws a `TypeError` naming it.
+   * @default process.env.ITERABLE_BASE_URL, else the region's host
    */
   readonly baseUrl?: string | undefined;
   /**
@@ -69,7 +74,8 @@ export interface IterableClientOptions {
    */
   readonly fetch?: typeof fetch | undefined;
   /**
-   * Where the SDK logs. Never receives the API key.
+   * Where the SDK logs: `console`, winston, or any {@link Logger}; each line is a sentence plus
+   * {@link LogFields} (pino needs the small adapter shown on {@link Logger}). Never receives the API key.
    * @default a silent logger
    */
   readonly logger?: Logger | undefined;
@@ -100,35 +106,40 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOST.test(hostname);
 }
 
-function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${name} must be a positive number (got ${String(value)})`);
-  }
-  return value;
+/** Where the `region` and `baseUrl` values came from, as named in error messages. */
+export interface ConnectionSources {
+  readonly region: string;
+  readonly baseUrl: string;
 }
 
-/** The API host and region the `region` and `baseUrl` options name; a `TypeError` when `baseUrl` is wrong. */
-export function resolveBaseUrl(options: IterableClientOptions): {
+const OPTION_NAMES: ConnectionSources = { region: 'region', baseUrl: 'baseUrl' };
+
+/**
+ * The API host and region the `region` and `baseUrl` values name; a `TypeError` naming the option
+ * (or the variable, per `sources`) when one is wrong.
+ */
+export function resolveBaseUrl(
+  options: Pick<IterableClientOptions, 'region' | 'baseUrl'>,
+  sources: ConnectionSources = OPTION_NAMES,
+): {
   baseUrl: string;
   region: Region | 'custom';
 } {
-  const region = options.region ?? 'us';
-  if (region !== 'us' && region !== 'eu') {
-    throw new TypeError(`region must be 'us' or 'eu' (got ${String(region)})`);
-  }
+  const region = oneOf(sources.region, options.region ?? 'us', ['us', 'eu']);
   if (options.baseUrl === undefined) return { baseUrl: REGION_BASE_URLS[region], region };
+  const name = sources.baseUrl;
   let url: URL;
   try {
     url = new URL(options.baseUrl);
   } catch {
-    throw new TypeError(`baseUrl must be an absolute URL (got ${JSON.stringify(options.baseUrl)})`);
+    throw new TypeError(`${name} must be an absolute URL (got ${JSON.stringify(options.baseUrl)})`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new TypeError(
-      `baseUrl must use https: unless its host is loopback (got ${url.protocol}//${url.host}); the API key must not travel in clear text`,
+      `${name} must use https: unless its host is loopback (got ${url.protocol}//${url.host}); the API key must not travel in clear text`,
     );
   }
-  if (url.username || url.password) throw new TypeError('baseUrl must not contain credentials');
+  if (url.username || url.password) throw new TypeError(`${name} must not contain credentials`);
   const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   const known = (Object.keys(REGION_BASE_URLS) as Region[]).find((r) => REGION_BASE_URLS[r] === base);
   return { baseUrl: base, region: known ?? (options.region === undefined ? 'custom' : region) };
@@ -155,19 +166,19 @@ export function resolveClientOptions(options: IterableClientOptions): {
       'apiKey must be printable ASCII without spaces or line breaks (the value is not shown)',
     );
   }
-  const { baseUrl, region } = resolveBaseUrl(options);
-  const timeout = positive('timeout', options.timeout ?? 30_000);
+  const connection = connectionOptions(options, process.env);
+  const { baseUrl, region } = resolveBaseUrl(connection.values, connection.sources);
+  const timeout = positive('timeout', options.timeout ?? 30_000, 'number of milliseconds');
   if (timeout > MAX_TIMEOUT_MS)
     throw new TypeError(`timeout must be at most ${MAX_TIMEOUT_MS} ms (got ${timeout})`);
   const retry = normalizeRetry(options.retry);
 
-  const concurrency = options.concurrency ?? 5;
-  if (typeof concurrency === 'number' && (!Number.isInteger(concurrency) || concurrency < 1)) {
-    throw new TypeError(`concurrency must be a whole number ≥ 1 or a Limiter (got ${concurrency})`);
-  }
-  if (typeof concurrency !== 'number' && typeof concurrency !== 'function') {
-    throw new TypeError('concurrency must be a whole number ≥ 1 or a p-limit compatible Limiter');
-  }
+  const concurrencyOption = options.concurrency ?? 5;
+  // A p-limit compatible Limiter is a function; anything else must be a count.
+  const concurrency =
+    typeof concurrencyOption === 'function'
+      ? concurrencyOption
+      : wholeNumber('concurrency', concurrencyOption, 1);
 
   const rateLimit = options.rateLimit ?? 5;
   let rateLimiter: RateLimiter;
@@ -178,8 +189,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
     rateLimiter = rateLimit;
   else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
 
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') throw new TypeError('fetch must be a function');
+  const fetchFn = fn<typeof fetch>('fetch', options.fetch ?? globalThis.fetch);
   const logger = resolveLogger(options.logger);
 
   return {

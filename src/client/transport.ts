@@ -8,6 +8,7 @@ import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { withRetry } from '../policies/retry.js';
 import { parseRetryAfter } from '../policies/retry-after.js';
+import { log } from './log.js';
 import type { ResolvedClientOptions } from './options.js';
 import { ApiResponseSchema } from './types.js';
 
@@ -80,10 +81,23 @@ export class Transport {
       this.#options.retry,
       {
         signal,
-        onRetry: (error, delayMs) => {
+        onRetry: (error, delayMs, attempt) => {
           if (error instanceof IterableRateLimitError) rateLimiter.penalize?.(delayMs);
-          this.#options.logger.debug(
-            `retrying ${spec.method} /${spec.path} in ${Math.round(delayMs)} ms: ${(error as Error).message}`,
+          const [ms, { message }] = [Math.round(delayMs), error as Error];
+          log(
+            this.#options.logger,
+            'debug',
+            `retrying ${spec.method} /${spec.path} in ${ms} ms: ${message}`,
+            {
+              event: 'retry',
+              method: spec.method,
+              path: `/${spec.path}`,
+              attempt,
+              retries: this.#options.retry.retries,
+              delayMs: ms,
+              status: error instanceof IterableApiError ? error.status : undefined,
+              error: message,
+            },
           );
           onRetry?.(error, delayMs);
         },
@@ -123,7 +137,14 @@ export class Transport {
     } finally {
       clearTimeout(timeoutId);
     }
-    logger.debug(`${endpoint} → ${status} in ${Math.round(performance.now() - started)} ms`);
+    const durationMs = Math.round(performance.now() - started);
+    log(logger, 'debug', `${endpoint} → ${status} in ${durationMs} ms`, {
+      event: 'request',
+      method: spec.method,
+      path: `/${spec.path}`,
+      status,
+      durationMs,
+    });
 
     if (status === spec.emptyStatus) return undefined as T;
     if (status >= 200 && status < 300)

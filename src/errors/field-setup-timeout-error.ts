@@ -4,7 +4,7 @@ import { IterableError } from './iterable-error.js';
  * `ensureFields` wrote the placeholders that create the missing Subsets fields, but Iterable did not
  * list them all in `getFields` within the wait. Iterable creates fields asynchronously, so they
  * usually appear a little later: running `ensureFields` again is safe and writes nothing for the
- * fields that have appeared. Retryable.
+ * fields that have appeared. `retryable` is `true` for that reason; nothing repeats the call for you.
  * @category Errors
  */
 export class FieldSetupTimeoutError extends IterableError {

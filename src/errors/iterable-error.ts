@@ -7,7 +7,11 @@
  * @category Errors
  */
 export class IterableError extends Error {
-  /** Whether repeating the same call later may succeed. */
+  /**
+   * Whether running the same call again later may succeed. Within one request, the client's retry
+   * policy repeats only network errors, timeouts and 408, 429, 5xx answers (and a 2xx it could not
+   * read); other retryable errors, such as a Redis outage in the rate limiter, end the call at once.
+   */
   readonly retryable: boolean;
 
   /**

@@ -1,3 +1,4 @@
+import { nonNegative, positive } from '../options/check.js';
 import { type Waiter, WaiterQueue } from './waiter-queue.js';
 
 /**
@@ -59,22 +60,9 @@ export interface RateLimiterOptions {
  * @category Policies
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerSecond } = options;
-  if (
-    typeof requestsPerSecond !== 'number' ||
-    !Number.isFinite(requestsPerSecond) ||
-    !(requestsPerSecond > 0)
-  ) {
-    throw new TypeError(`requestsPerSecond must be a positive number (got ${String(requestsPerSecond)})`);
-  }
-  const marginMs = options.marginMs ?? 25;
-  if (typeof marginMs !== 'number' || !(marginMs >= 0)) {
-    throw new TypeError(`marginMs must be a number ≥ 0 (got ${String(marginMs)})`);
-  }
-  const allowanceMs = options.firstRequestAllowanceMs ?? 200;
-  if (typeof allowanceMs !== 'number' || !(allowanceMs >= 0)) {
-    throw new TypeError(`firstRequestAllowanceMs must be a number ≥ 0 (got ${String(allowanceMs)})`);
-  }
+  const requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond);
+  const marginMs = nonNegative('marginMs', options.marginMs ?? 25);
+  const allowanceMs = nonNegative('firstRequestAllowanceMs', options.firstRequestAllowanceMs ?? 200);
   const spacingMs = 1000 / requestsPerSecond;
   const windowMs = 1000 + marginMs;
   const perWindow = Math.max(1, Math.floor(requestsPerSecond));

@@ -1,6 +1,9 @@
 import pRetry from 'p-retry';
 import { IterableApiError } from '../errors/api-error.js';
 import { IterableError } from '../errors/iterable-error.js';
+import { IterableNetworkError } from '../errors/network-error.js';
+import { IterableTimeoutError } from '../errors/timeout-error.js';
+import { nonNegative, wholeNumber } from '../options/check.js';
 import { sleep } from './sleep.js';
 
 /**
@@ -54,43 +57,49 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxRetryAfterMs: 60_000,
 });
 
-function nonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0) || Number.isNaN(value)) {
-    throw new TypeError(`retry.${name} must be a number ≥ 0 (got ${String(value)})`);
-  }
-  return value;
-}
-
 /** Fills and checks a `retry` option; throws a `TypeError` naming the bad field. */
 export function normalizeRetry(retry: number | RetryOptions | false | undefined): RetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY;
   if (retry === false) return { ...DEFAULT_RETRY, retries: 0 };
-  if (typeof retry === 'number') {
-    if (!Number.isInteger(retry) || retry < 0) {
-      throw new TypeError(`retry must be a whole number ≥ 0, a RetryOptions object or false (got ${retry})`);
-    }
-    return { ...DEFAULT_RETRY, retries: retry };
-  }
+  if (typeof retry === 'number') return { ...DEFAULT_RETRY, retries: wholeNumber('retry', retry) };
   if (typeof retry !== 'object' || retry === null) {
-    throw new TypeError('retry must be a whole number ≥ 0, a RetryOptions object or false');
+    throw new TypeError(
+      `retry must be a whole number ≥ 0, a RetryOptions object or false (got ${String(retry)})`,
+    );
   }
-  const policy: RetryPolicy = {
-    retries: nonNegative('retries', retry.retries ?? DEFAULT_RETRY.retries),
-    minDelayMs: nonNegative('minDelayMs', retry.minDelayMs ?? DEFAULT_RETRY.minDelayMs),
-    maxDelayMs: nonNegative('maxDelayMs', retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
-    factor: nonNegative('factor', retry.factor ?? DEFAULT_RETRY.factor),
-    maxRetryAfterMs: nonNegative('maxRetryAfterMs', retry.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs),
+  const or = <K extends keyof RetryPolicy>(field: K): RetryPolicy[K] => retry[field] ?? DEFAULT_RETRY[field];
+  return {
+    retries: wholeNumber('retry.retries', or('retries')),
+    minDelayMs: nonNegative('retry.minDelayMs', or('minDelayMs')),
+    maxDelayMs: nonNegative('retry.maxDelayMs', or('maxDelayMs')),
+    factor: nonNegative('retry.factor', or('factor')),
+    maxRetryAfterMs: nonNegative('retry.maxRetryAfterMs', or('maxRetryAfterMs')),
   };
-  if (!Number.isInteger(policy.retries)) throw new TypeError('retry.retries must be a whole number');
-  return policy;
 }
 
 /**
- * Whether an error is worth retrying: network errors, timeouts, 408, 429 and 5xx.
- * Other 4xx answers are final.
+ * Whether running the same call again later may succeed: the error's own `retryable` flag. This is
+ * what a sync reports on a failure (`retryable: true` asks the caller to run it again later); it is
+ * wider than what the retry policy repeats within one request (see {@link isRetriedInRequest}).
  */
 export function isRetryable(error: unknown): boolean {
   return error instanceof IterableError && error.retryable;
+}
+
+/**
+ * Whether the retry policy sends a failed request again within the same call: only when the request
+ * itself failed in a way a second attempt may get past. That is no answer (network error), no answer
+ * within `timeout`, and an answer of 408, 429, 5xx or a 2xx whose body could not be read. Anything
+ * else ends the call at once, including errors that are `retryable` for the caller but not for the
+ * request: a Redis outage in the rate limiter (`RedisRateLimiterError`) fails closed rather than
+ * hammering a Redis that is down, and a field setup that timed out is the caller's to run again.
+ */
+export function isRetriedInRequest(error: unknown): boolean {
+  const fromTheRequest =
+    error instanceof IterableApiError ||
+    error instanceof IterableNetworkError ||
+    error instanceof IterableTimeoutError;
+  return fromTheRequest && error.retryable;
 }
 
 /**
@@ -132,9 +141,9 @@ export function withRetry<T>(
     maxTimeout: 0,
     randomize: false,
     signal,
-    shouldRetry: ({ error }) => isRetryable(error),
+    shouldRetry: ({ error }) => isRetriedInRequest(error),
     onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
-      if (retriesLeft === 0 || !isRetryable(error)) return;
+      if (retriesLeft === 0 || !isRetriedInRequest(error)) return;
       const delay = retryDelay(error, attemptNumber, policy);
       onRetry?.(error, delay, attemptNumber);
       await sleep(delay, signal);

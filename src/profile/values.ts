@@ -16,10 +16,6 @@ function utc(year: number, monthIndex: number, day: number): number {
 const MAX_TIME = utc(10000, 0, 1) - 1;
 const MIN_TIME = utc(0, 0, 1);
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(utc(year, month, 0)).getUTCDate();
-}
-
 /** The number written by `length` ASCII digits of `text` from `start`; -1 when one is not a digit. */
 function digits(text: string, start: number, length: number): number {
   let value = 0;
@@ -83,7 +79,7 @@ export function toUtcTimestamp(value: unknown): string | undefined {
     const year = Number(match[1]);
     const month = Number(match[2]);
     const day = Number(match[3]);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+    if (month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
     if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59) return undefined;
     // Date.parse reads a zone only as Z or ±HH:MM: write ±HH and ±HHMM that way.
     const zone = match[8] as string;

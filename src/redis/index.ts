@@ -10,3 +10,5 @@ export type { RedisErrorBehaviour, RedisRateLimiterOptions } from './options.js'
 export { projectKeyFromApiKey } from './project-key.js';
 export { createRedisRateLimiter } from './redis-rate-limiter.js';
 export { RedisRateLimiterError } from './redis-rate-limiter-error.js';
+export { createRedisState } from './redis-state.js';
+export type { RedisStateOptions } from './redis-state-options.js';

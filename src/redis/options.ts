@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { type Logger, resolveLogger } from '../client/logger.js';
+import { nonNegative, oneOf, positive, wholeNumber } from '../options/check.js';
 
 /**
  * What a limiter does when Redis fails or does not answer within `timeoutMs`:
@@ -119,44 +120,19 @@ export function resolveRedisRateLimiterOptions(
     );
   }
 
-  const requestsPerSecond = options.requestsPerSecond ?? 5;
-  if (!Number.isInteger(requestsPerSecond) || requestsPerSecond < 1) {
-    throw new TypeError(`requestsPerSecond must be a whole number ≥ 1 (got ${String(requestsPerSecond)})`);
-  }
-  const marginMs = options.marginMs ?? 50;
-  if (typeof marginMs !== 'number' || !Number.isFinite(marginMs) || marginMs < 0) {
-    throw new TypeError(`marginMs must be a number ≥ 0 (got ${String(marginMs)})`);
-  }
-  const firstRequestMarginMs = options.firstRequestMarginMs ?? 250;
-  if (
-    typeof firstRequestMarginMs !== 'number' ||
-    !Number.isFinite(firstRequestMarginMs) ||
-    firstRequestMarginMs < 0
-  ) {
-    throw new TypeError(`firstRequestMarginMs must be a number ≥ 0 (got ${String(firstRequestMarginMs)})`);
-  }
   const keyPrefix = options.keyPrefix ?? 'subsets-iterable:bulkUpdate';
   if (typeof keyPrefix !== 'string' || keyPrefix === '') {
     throw new TypeError('keyPrefix must be a non-empty string');
   }
-  const onRedisError = options.onRedisError ?? 'fail';
-  if (onRedisError !== 'fail' && onRedisError !== 'local') {
-    throw new TypeError(`onRedisError must be 'fail' or 'local' (got ${String(onRedisError)})`);
-  }
-  const timeoutMs = options.timeoutMs ?? 1000;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError(`timeoutMs must be a positive number (got ${String(timeoutMs)})`);
-  }
-  const logger = resolveLogger(options.logger);
   return {
     redis,
     key,
-    requestsPerSecond,
-    marginMs,
-    firstRequestMarginMs,
+    requestsPerSecond: wholeNumber('requestsPerSecond', options.requestsPerSecond ?? 5, 1),
+    marginMs: nonNegative('marginMs', options.marginMs ?? 50),
+    firstRequestMarginMs: nonNegative('firstRequestMarginMs', options.firstRequestMarginMs ?? 250),
     keyPrefix,
-    onRedisError,
-    timeoutMs,
-    logger,
+    onRedisError: oneOf('onRedisError', options.onRedisError ?? 'fail', ['fail', 'local']),
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 1000),
+    logger: resolveLogger(options.logger),
   };
 }

@@ -3,8 +3,10 @@ import { IterableError } from '../errors/iterable-error.js';
 /**
  * Thrown by the `acquire` of a limiter from `createRedisRateLimiter` when Redis failed or did not
  * answer within `timeoutMs` and `onRedisError` is `'fail'`: no request starts without the shared
- * limit. `cause` holds the Redis client's error, when there is one. `retryable` is `true`: a later
- * attempt succeeds once Redis answers again.
+ * limit. `cause` holds the Redis client's error, when there is one. `retryable` is `true`: running
+ * the call again later succeeds once Redis answers. The client's retry policy does not repeat the
+ * request meanwhile: the request fails closed at once, and a sync reports its users as
+ * `request-failed` with `retryable: true`.
  */
 export class RedisRateLimiterError extends IterableError {
   /** The Redis key of the shared limit, `<keyPrefix>:<key>`. */

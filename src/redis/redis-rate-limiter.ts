@@ -1,4 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { log } from '../client/log.js';
 import { createRateLimiter, type RateLimiter } from '../policies/rate-limiter.js';
 import { sleep } from '../policies/sleep.js';
 import { WaiterQueue } from '../policies/waiter-queue.js';
@@ -165,14 +166,20 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     localUntil = performance.now() + RECHECK_MS;
     if (!degraded) {
       degraded = true;
-      logger.warn(
+      log(
+        logger,
+        'warn',
         `Redis rate limiter: Redis ${reason} (key ${counterKey}); falling back to an in-memory limit of ` +
           `${requestsPerSecond} requests/second in this process until Redis answers (onRedisError: 'local'). ` +
           "Processes sharing the project may together exceed Iterable's limit meanwhile and see 429s.",
+        { event: 'redis-fallback', key: counterKey, reason, requestsPerSecond },
       );
     } else {
-      logger.debug(
+      log(
+        logger,
+        'debug',
         `Redis rate limiter: Redis still ${reason} (key ${counterKey}); staying on the in-memory limit`,
+        { event: 'redis-down', key: counterKey, reason, requestsPerSecond },
       );
     }
     for (const waiter of waiters) local.acquire(waiter.signal).then(waiter.resolve, waiter.reject);
@@ -193,8 +200,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         }
         if (degraded) {
           degraded = false;
-          logger.info(
+          log(
+            logger,
+            'info',
             `Redis rate limiter: Redis answers again (key ${counterKey}); back to the shared limit`,
+            { event: 'redis-back', key: counterKey, requestsPerSecond },
           );
         }
         if (waitMs === 0) {
@@ -240,11 +250,24 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       local.penalize?.(delayMs);
       // rate-limiter-flexible blocks in whole seconds: round up, never pause for less than asked.
       const seconds = Math.ceil(delayMs / 1000);
-      logger.debug(`Redis rate limiter: pausing every process on key ${counterKey} for ${seconds} s`);
+      log(
+        logger,
+        'debug',
+        `Redis rate limiter: pausing every process on key ${counterKey} for ${seconds} s`,
+        {
+          event: 'redis-pause',
+          key: counterKey,
+          seconds,
+        },
+      );
       pauseShared(seconds).catch((error: unknown) => {
-        logger.warn(
+        const reason = reasonOf(error);
+        log(
+          logger,
+          'warn',
           `Redis rate limiter: could not share a ${Math.round(delayMs)} ms pause through Redis (key ${counterKey}): ` +
-            `Redis ${reasonOf(error)}. Only this process pauses.`,
+            `Redis ${reason}. Only this process pauses.`,
+          { event: 'redis-pause-failed', key: counterKey, delayMs: Math.round(delayMs), reason },
         );
       });
     },

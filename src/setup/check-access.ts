@@ -3,7 +3,6 @@ import { REGION_BASE_URLS, type Region } from '../client/options.js';
 import { GetFieldsResponseSchema } from '../client/types.js';
 import type { IterableApiError } from '../errors/api-error.js';
 import { IterableAuthError } from '../errors/auth-error.js';
-import { rethrowIfAborted } from './abort.js';
 import { failed, type IntegrationStep, passed, skipped } from './integration-step.js';
 
 /** An API host and, when it is one of Iterable's, its region. */
@@ -79,7 +78,8 @@ export async function checkAccess(
       ],
     };
   } catch (error) {
-    rethrowIfAborted(signal);
+    // An abort rejects; any other error is reported as a failed step.
+    signal?.throwIfAborted();
     if (!isRejection(error)) {
       return {
         fields: undefined,
@@ -120,7 +120,8 @@ async function diagnoseRejection(
         { signal, rateLimiter: internals.options.fieldsRateLimiter },
       );
   } catch (error) {
-    rethrowIfAborted(signal);
+    // An abort rejects; any other error is reported as a failed step.
+    signal?.throwIfAborted();
     if (isRejection(error)) {
       return [
         failed(

@@ -1,10 +1,11 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
 import { resolveBaseUrl } from '../client/options.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
+import { nonNegative, positive } from '../options/check.js';
 import { checkAccess, type Host, otherHost } from './check-access.js';
 import { conflictsOf, fieldStatuses, namesWith } from './field-status.js';
 import { failed, type IntegrationReport, type IntegrationStep, passed, skipped } from './integration-step.js';
-import { checkDurationOption, checkUserIdOption } from './option-checks.js';
+import { checkUserIdOption } from './option-checks.js';
 import { roundTrip } from './round-trip.js';
 
 export type {
@@ -55,13 +56,7 @@ function resolveOtherHost(value: unknown): Host | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string')
     throw new TypeError(`otherRegionBaseUrl must be a string (got ${typeof value})`);
-  try {
-    return resolveBaseUrl({ baseUrl: value });
-  } catch (error) {
-    throw new TypeError((error as Error).message.replace(/^baseUrl\b/, 'otherRegionBaseUrl'), {
-      cause: error,
-    });
-  }
+  return resolveBaseUrl({ baseUrl: value }, { region: 'region', baseUrl: 'otherRegionBaseUrl' });
 }
 
 function fieldsStep(fields: Record<string, string>): IntegrationStep {
@@ -102,8 +97,12 @@ export async function checkIntegration(
   }
   const testUserId = checkUserIdOption('testUserId', options.testUserId);
   const other = otherHost(internals.options, resolveOtherHost(options.otherRegionBaseUrl));
-  const timeoutMs = checkDurationOption('readBackTimeoutMs', options.readBackTimeoutMs ?? 10_000);
-  const pollIntervalMs = checkDurationOption('pollIntervalMs', options.pollIntervalMs ?? 500, true);
+  const timeoutMs = nonNegative(
+    'readBackTimeoutMs',
+    options.readBackTimeoutMs ?? 10_000,
+    'number of milliseconds',
+  );
+  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 500, 'number of milliseconds');
   const { signal } = options;
 
   const access = await checkAccess(client, internals, other, signal);

@@ -1,9 +1,10 @@
 import type { IterableClient } from '../client/client.js';
 import { FieldCapacityError } from '../errors/field-capacity-error.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
+import { boolean, nonNegative, positive, wholeNumber } from '../options/check.js';
 import { createFields } from './create-fields.js';
 import { conflictsOf, type FieldStatus, fieldStatuses, namesWith } from './field-status.js';
-import { checkDurationOption, checkUserIdOption } from './option-checks.js';
+import { checkUserIdOption } from './option-checks.js';
 
 export type { FieldState, FieldStatus } from './field-status.js';
 
@@ -90,18 +91,12 @@ function resolveOptions(options: EnsureFieldsOptions): ResolvedEnsureFieldsOptio
   if (options === null || typeof options !== 'object') {
     throw new TypeError('ensureFields needs an options object with setupUserId');
   }
-  const fieldLimit = options.fieldLimit ?? DEFAULT_FIELD_LIMIT;
-  if (!Number.isInteger(fieldLimit) || fieldLimit < 1) {
-    throw new TypeError(`fieldLimit must be a whole number ≥ 1 (got ${String(fieldLimit)})`);
-  }
-  const dryRun = options.dryRun ?? false;
-  if (typeof dryRun !== 'boolean') throw new TypeError(`dryRun must be a boolean (got ${typeof dryRun})`);
   return {
     setupUserId: checkUserIdOption('setupUserId', options.setupUserId),
-    dryRun,
-    fieldLimit,
-    timeoutMs: checkDurationOption('timeoutMs', options.timeoutMs ?? 30_000),
-    pollIntervalMs: checkDurationOption('pollIntervalMs', options.pollIntervalMs ?? 400, true),
+    dryRun: boolean('dryRun', options.dryRun ?? false),
+    fieldLimit: wholeNumber('fieldLimit', options.fieldLimit ?? DEFAULT_FIELD_LIMIT, 1),
+    timeoutMs: nonNegative('timeoutMs', options.timeoutMs ?? 30_000, 'number of milliseconds'),
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 400, 'number of milliseconds'),
     signal: options.signal,
   };
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IterableClient } from '../client/client.js';
 import type { IterableUserProfile } from '../client/types.js';
 import { toIterableUser } from '../profile/to-iterable-user.js';
-import { rethrowIfAborted } from './abort.js';
 import { failed, type IntegrationStep, passed } from './integration-step.js';
 import { type PollResult, pollUntil } from './poll.js';
 
@@ -57,7 +56,8 @@ export async function roundTrip(client: IterableClient, params: RoundTripParams)
   try {
     await client.updateUser({ userId: testUserId, dataFields, mergeNestedObjects: true }, { signal });
   } catch (error) {
-    rethrowIfAborted(signal);
+    // An abort rejects; any other error is reported as a failed step.
+    signal?.throwIfAborted();
     return failed('round-trip', `Writing the test values to user ${testUserId} failed: ${messageOf(error)}`);
   }
 
@@ -69,7 +69,8 @@ export async function roundTrip(client: IterableClient, params: RoundTripParams)
       { timeoutMs: params.timeoutMs, intervalMs: params.pollIntervalMs, signal },
     );
   } catch (error) {
-    rethrowIfAborted(signal);
+    // An abort rejects; any other error is reported as a failed step.
+    signal?.throwIfAborted();
     return failed(
       'round-trip',
       `Iterable accepted the write, but reading user ${testUserId} back failed: ${messageOf(error)}`,

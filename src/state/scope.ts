@@ -1,12 +1,34 @@
-import { createHash } from 'node:crypto';
+/**
+ * Scopes and keys shared by the stores: a scope and a userId in, the one key that names them out.
+ */
 
 /**
- * The state scope a client uses when its store names none: the API host and a digest of the API
- * key, `api.iterable.com/3f9a0c1b2d4e5f60`. One key belongs to one project, so two projects never
- * share fingerprints, and a rotated key starts with an empty state. The key itself is never
- * stored: 64 bits of its SHA-256 digest cannot be turned back into it.
+ * Between the scope and the userId in a store's key. A scope may not contain it, so that
+ * `scope + SEPARATOR + userId` names exactly one (scope, userId) pair whatever the userId holds.
  */
-export function defaultStateScope(baseUrl: string, apiKey: string): string {
-  const digest = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
-  return `${new URL(baseUrl).host}/${digest}`;
+export const SEPARATOR = '\u0000';
+
+/**
+ * Checks a scope: a non-empty string without {@link SEPARATOR}.
+ * @throws TypeError naming `name` and saying what it got.
+ */
+export function checkScope(name: string, scope: unknown): string {
+  if (typeof scope !== 'string' || scope === '' || scope.includes(SEPARATOR)) {
+    const got = typeof scope === 'string' ? JSON.stringify(scope) : String(scope);
+    throw new TypeError(`${name} must be a non-empty string without a NUL character (got ${got})`);
+  }
+  return scope;
+}
+
+/**
+ * The scope a call works in: the store's own when it was created with one (the passed one is then
+ * ignored), else the one the call passed, checked.
+ */
+export function scopeOf(own: string | undefined, passed: string): string {
+  return own ?? checkScope('scope', passed);
+}
+
+/** The key of one user's fingerprint in `scope`. */
+export function stateKey(scope: string, userId: string): string {
+  return scope + SEPARATOR + userId;
 }

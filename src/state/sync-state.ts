@@ -28,6 +28,10 @@ export interface SyncState {
    * has none.
    */
   get(scope: string, userIds: readonly string[]): Promise<ReadonlyArray<string | undefined>>;
-  /** Records the fingerprints of users Iterable confirmed, replacing what each had. */
+  /**
+   * Records the fingerprints of users Iterable confirmed, replacing what each had; when a userId
+   * comes more than once, the last entry wins. A store that outlives the process resolves once the
+   * records would survive a crash of this process.
+   */
   set(scope: string, entries: readonly StateEntry[]): Promise<void>;
 }

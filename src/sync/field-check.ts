@@ -32,13 +32,11 @@ const OK: FieldCheckResult = { ok: true };
 export class FieldCheck {
   readonly #transport: Transport;
   readonly #rateLimiter: RateLimiter;
-  readonly #signal: AbortSignal;
   #result: Promise<FieldCheckResult> | undefined;
 
-  constructor(transport: Transport, rateLimiter: RateLimiter, signal: AbortSignal) {
+  constructor(transport: Transport, rateLimiter: RateLimiter) {
     this.#transport = transport;
     this.#rateLimiter = rateLimiter;
-    this.#signal = signal;
   }
 
   /**
@@ -46,22 +44,22 @@ export class FieldCheck {
    * @throws FieldSetupRequiredError when the field does not exist; the error of a rejected key;
    *   the abort reason.
    */
-  async before(entries: readonly BatchEntry[]): Promise<FieldCheckResult> {
+  async before(entries: readonly BatchEntry[], signal: AbortSignal): Promise<FieldCheckResult> {
     // Scan the batch only until the read has been asked for.
     if (this.#result === undefined && !entries.some((entry) => ADDED_AT in entry.user.dataFields)) return OK;
-    this.#result ??= this.#read();
+    this.#result ??= this.#read(signal);
     return this.#result;
   }
 
-  async #read(): Promise<FieldCheckResult> {
+  async #read(signal: AbortSignal): Promise<FieldCheckResult> {
     let fields: Record<string, string>;
     try {
       ({ fields } = await this.#transport.call(
         { method: 'GET', path: 'api/users/getFields', schema: GetFieldsResponseSchema },
-        { signal: this.#signal, rateLimiter: this.#rateLimiter },
+        { signal, rateLimiter: this.#rateLimiter },
       ));
     } catch (error) {
-      if (this.#signal.aborted || error instanceof IterableAuthError) throw error;
+      if (signal.aborted || error instanceof IterableAuthError) throw error;
       return { ok: false, error };
     }
     if (!(ADDED_AT in fields)) throw new FieldSetupRequiredError([ADDED_AT]);

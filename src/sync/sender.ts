@@ -5,6 +5,7 @@
  */
 
 import type { ClientInternals } from '../client/client.js';
+import { log } from '../client/log.js';
 import { type BulkUpdateResult, BulkUpdateResultSchema } from '../client/types.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
@@ -20,41 +21,35 @@ import { planRequest, type RequestPlan } from './request-plan.js';
 export class Sender {
   readonly #internals: ClientInternals;
   readonly #createNewFields: boolean;
-  readonly #signal: AbortSignal;
   readonly #fieldCheck: FieldCheck | undefined;
   /** Fields the project holds with another type, with that type. */
   readonly #dropped = new Map<string, string>();
   /** Dropped fields already warned about. */
   readonly #warned = new Set<string>();
 
-  constructor(
-    internals: ClientInternals,
-    options: { createNewFields: boolean; verifyFields: boolean },
-    signal: AbortSignal,
-  ) {
+  constructor(internals: ClientInternals, options: { createNewFields: boolean; verifyFields: boolean }) {
     this.#internals = internals;
     this.#createNewFields = options.createNewFields;
-    this.#signal = signal;
     this.#fieldCheck = options.verifyFields
-      ? new FieldCheck(internals.transport, internals.options.fieldsRateLimiter, signal)
+      ? new FieldCheck(internals.transport, internals.options.fieldsRateLimiter)
       : undefined;
   }
 
   /** Sends one batch (at most twice, after a type mismatch) and tells what became of each user. */
-  async send(batch: Batch): Promise<BatchOutcome> {
+  async send(batch: Batch, signal: AbortSignal): Promise<BatchOutcome> {
     const outcome = emptyOutcome();
     try {
-      const check: FieldCheckResult = (await this.#fieldCheck?.before(batch.entries)) ?? { ok: true };
+      const check: FieldCheckResult = (await this.#fieldCheck?.before(batch.entries, signal)) ?? { ok: true };
       let plan = this.#plan(batch, check);
       for (let attempt = 0; ; attempt += 1) {
         if (plan.sentCount === 0) return mapAnswer(outcome, batch, plan, new Map(), this.#dropped);
         try {
-          const result = await this.#post(plan.body, outcome);
+          const result = await this.#post(plan.body, outcome, signal);
           const rejected = rejectedUsers(result);
           this.#noteAnswer(result, rejected.size, outcome);
           return mapAnswer(outcome, batch, plan, rejected, this.#dropped);
         } catch (error) {
-          if (this.#signal.aborted || error instanceof IterableAuthError) throw error;
+          if (signal.aborted || error instanceof IterableAuthError) throw error;
           if (error instanceof IterableTypeMismatchError && attempt === 0) {
             this.#noteMismatch(error);
             // Resent once without the fields now known to be mistyped, whichever batch found them
@@ -79,14 +74,14 @@ export class Sender {
     return planRequest(batch, this.#dropped, hold, this.#createNewFields);
   }
 
-  async #post(body: string, outcome: BatchOutcome): Promise<BulkUpdateResult> {
+  async #post(body: string, outcome: BatchOutcome, signal: AbortSignal): Promise<BulkUpdateResult> {
     const { transport, options } = this.#internals;
     let retries = 0;
     try {
       return await transport.call(
         { method: 'POST', path: 'api/users/bulkUpdate', body, schema: BulkUpdateResultSchema },
         {
-          signal: this.#signal,
+          signal,
           rateLimiter: options.rateLimiter,
           onRetry: (error) => {
             retries += 1;
@@ -109,9 +104,12 @@ export class Sender {
       if (this.#dropped.has(field)) continue;
       const type = expectedType ?? 'another type';
       this.#dropped.set(field, type);
-      this.#internals.options.logger.error(
+      log(
+        this.#internals.options.logger,
+        'error',
         `Iterable holds ${field} as ${type}, not string: every write of it fails, ` +
           'so it is left out of the rest of this sync. Run ensureFields to see the conflict and what to do.',
+        { event: 'field-type-conflict', field, expectedType },
       );
     }
   }
@@ -120,9 +118,12 @@ export class Sender {
   #noteAnswer(result: BulkUpdateResult, listed: number, outcome: BatchOutcome): void {
     const { logger } = this.#internals.options;
     if (result.failCount !== undefined && result.failCount > listed) {
-      logger.warn(
+      log(
+        logger,
+        'warn',
         `bulkUpdate reported ${result.failCount} failed users but listed ${listed}; ` +
           'users not listed are counted as updated.',
+        { event: 'fail-count-mismatch', failCount: result.failCount, listed },
       );
     }
     outcome.createdFields = result.createdFields ?? [];
@@ -130,9 +131,12 @@ export class Sender {
     for (const name of outcome.filteredOutFields) {
       if (this.#warned.has(name)) continue;
       this.#warned.add(name);
-      logger.warn(
+      log(
+        logger,
+        'warn',
         `Iterable dropped field ${name}: the project does not accept new fields and createNewFields was false. ` +
           'Run ensureFields, or sync with createNewFields: true.',
+        { event: 'field-dropped', field: name },
       );
     }
   }

@@ -4,6 +4,7 @@
  * the count of those that did not.
  */
 
+import { StateStoreError } from '../state/state-store-error.js';
 import type { SyncState } from '../state/sync-state.js';
 import type { PendingUser } from './batcher.js';
 
@@ -46,21 +47,25 @@ export class StateLookup {
 
   /**
    * Looks the waiting users up with one `get`.
-   * @throws the store's error, or a `TypeError` naming the store when its answer is not one
+   * @throws StateStoreError naming the store when it fails, or when its answer is not one
    *   fingerprint (or `undefined`) per user.
    */
   async take(): Promise<LookupResult> {
     const group = this.#group;
     this.#group = [];
     if (this.#resync || group.length === 0) return { changed: group, unchanged: 0 };
-    const known = await this.#state.get(
-      this.#scope,
-      group.map((pending) => pending.user.userId),
-    );
+    const state = this.#state;
+    const known = await state
+      .get(
+        this.#scope,
+        group.map((pending) => pending.user.userId),
+      )
+      .catch((error: unknown) => {
+        throw storeError(state, 'get', error);
+      });
     if (!Array.isArray(known) || known.length !== group.length) {
-      throw new TypeError(
-        `state ${this.#state.name}: get returned ${Array.isArray(known) ? `${known.length} answers` : 'no array'} for ${group.length} users`,
-      );
+      const answers = Array.isArray(known) ? `${known.length} answers` : 'no array';
+      throw new StateStoreError(state.name, `get returned ${answers} for ${group.length} users`);
     }
     const repeated = repeatedUserIds(group);
     const changed: PendingUser[] = [];
@@ -82,4 +87,11 @@ function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined
     else seen.add(user.userId);
   }
   return repeated.size === 0 ? undefined : repeated;
+}
+
+/** A store's failure as a {@link StateStoreError} naming it (a store of this package already throws one). */
+export function storeError(state: SyncState, call: 'get' | 'set', error: unknown): StateStoreError {
+  if (error instanceof StateStoreError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StateStoreError(state.name, `${call} failed: ${message}`, error);
 }

@@ -6,9 +6,12 @@
 
 import type { SyncState } from '../state/sync-state.js';
 import type { BatchOutcome } from './outcome.js';
+import { storeError } from './state-lookup.js';
 
 /** Records what Iterable confirmed; resolves once the store has it. */
 export async function recordConfirmed(state: SyncState, scope: string, outcome: BatchOutcome): Promise<void> {
   if (outcome.stop !== undefined || outcome.confirmed.length === 0) return;
-  await state.set(scope, outcome.confirmed);
+  await state.set(scope, outcome.confirmed).catch((error: unknown) => {
+    throw storeError(state, 'set', error);
+  });
 }

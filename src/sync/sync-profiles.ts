@@ -8,6 +8,7 @@ import type { ClientInternals } from '../client/client.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
 import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
 import { fingerprint } from '../state/fingerprint.js';
+import { StateStoreError } from '../state/state-store-error.js';
 import { ABORTED, untilAborted } from './abortable.js';
 import { type Batch, Batcher, type PendingUser, type SyncUser } from './batcher.js';
 import { Dispatcher } from './dispatcher.js';
@@ -51,8 +52,12 @@ export async function syncProfiles(
   }
   await dispatcher.drain();
 
-  if (dispatcher.fatal) throw dispatcher.fatal.error;
   const report = tally.report(resolved.dryRun);
+  if (dispatcher.fatal) {
+    const { error } = dispatcher.fatal;
+    // A failing store stops the sync; its error carries the report, which still adds up.
+    throw error instanceof StateStoreError ? error.withReport(report) : error;
+  }
   if (userSignal?.aborted) throw new SyncAbortedError(report, userSignal.reason);
   return report;
 }
@@ -73,12 +78,8 @@ function sendFor(
   options: ResolvedSyncOptions,
 ): (batch: Batch, signal: AbortSignal) => Promise<BatchOutcome> {
   if (options.dryRun) return async (batch) => dryRunOutcome(batch.entries);
-  let sender: Sender | undefined;
-  return (batch, signal) => {
-    sender ??= new Sender(internals, options, signal);
-    const current = sender;
-    return internals.options.limiter(() => current.send(batch));
-  };
+  const sender = new Sender(internals, options);
+  return (batch, signal) => internals.options.limiter(() => sender.send(batch, signal));
 }
 
 /** Reads the source through validation, the state lookup and the batcher, dispatching each batch cut. */

@@ -1,47 +1,16 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SUBSETS_FIELDS } from '../../src/index.js';
+import { CLI, ROOT } from '../support/cli-build.js';
 
-/** The repository's root. */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { CLI, ensureBuilt, ROOT } from '../support/cli-build.js';
 
 /** The five Subsets fields, typed string: a project that has been set up (`fields` option of the stand-in). */
 export const READY_FIELDS: Readonly<Record<string, 'string'>> = Object.fromEntries(
   SUBSETS_FIELDS.map((field) => [field.name, 'string' as const]),
 );
-
-/** The built CLI the tests run. */
-export const CLI = join(ROOT, 'dist/cli.js');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Builds the package once when `dist/cli.js` is missing. Test files run in parallel, so the first one
- * to take a lock directory builds and the others wait for it.
- */
-export async function ensureBuilt(): Promise<void> {
-  if (existsSync(CLI)) return;
-  const key = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
-  const lock = join(tmpdir(), `subsets-iterable-cli-build-${key}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (existsSync(CLI)) return;
-      await sleep(500);
-    }
-  }
-  try {
-    if (!existsSync(CLI)) execFileSync('npx', ['tsup'], { cwd: ROOT, stdio: 'ignore' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 /** How a CLI run ended. */
 export interface CliResult {
@@ -60,7 +29,8 @@ export interface CliOptions {
   readonly keepStdinOpen?: boolean;
 }
 
-function cleanEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
+/** The outer environment without ITERABLE_*, plus `extra`. */
+export function cleanEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ITERABLE_API_KEY;
   delete env.ITERABLE_BASE_URL;

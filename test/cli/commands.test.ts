@@ -93,8 +93,8 @@ describe.concurrent('stand-in and demo', { timeout: 60_000 }, () => {
     await standIn.waitFor(/Press Ctrl-C to stop/);
     const url = /listening at (http:\/\/\S+)/.exec(standIn.stdout())?.[1];
     const key = /^API key: (\S+)$/m.exec(standIn.stdout())?.[1];
-    expect(url).toBeDefined();
-    expect(key).toBeDefined();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    expect(key).toMatch(/^fake-[0-9a-f]{32}$/);
     expect(standIn.stdout()).toContain(`export ITERABLE_API_KEY=${key} ITERABLE_BASE_URL=${url}`);
 
     const ensured = await runCli(['fields', '--ensure', '--setup-user-id', 'setup-1'], {
@@ -119,7 +119,9 @@ describe.concurrent('stand-in and demo', { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/Synced the generated profiles in .*of 3,000 profiles updated/);
     expect(result.stdout).toMatch(/forgotten\s+\d+ +the user was forgotten/);
     expect(result.stdout).toMatch(/validation\s+\d+ +the profile broke/);
-    expect(result.stdout).toMatch(/bulkUpdate requests\/s .*ceiling of 5\/s/);
+    expect(result.stdout).toMatch(
+      /Rate: [\d.]+ requests\/s over the whole sync, against Iterable's ceiling of 5 requests\/s/,
+    );
     expect(result.stderr).toMatch(/^progress: /m);
 
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<
@@ -127,8 +129,7 @@ describe.concurrent('stand-in and demo', { timeout: 60_000 }, () => {
       number
     >;
     expect(report.total).toBe(3000);
-    expect(report.total).toBe(report.succeeded + report.failed + report.invalid + report.aborted);
-    expect(report.failed).toBeGreaterThan(0);
-    expect(report.invalid).toBeGreaterThan(0);
+    // The demo's profiles and its forgotten users are seeded: the same outcome every run.
+    expect(report).toMatchObject({ total: 3000, succeeded: 2897, failed: 2, invalid: 101, aborted: 0 });
   });
 });

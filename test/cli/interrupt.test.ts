@@ -60,6 +60,39 @@ describe.concurrent('Ctrl-C (SIGINT) during a sync', { timeout: 60_000 }, () => 
     expect(report.total).toBeLessThan(5000);
   });
 
+  it('counts only the requests that went out, so the rate after Ctrl-C is the one the host saw', async () => {
+    const host = await startFakeIterable({
+      rateLimits: false,
+      fields: READY_FIELDS,
+      recordRequests: 'metadata',
+    });
+    try {
+      const reportPath = scratch.file('interrupted-rate.json');
+      // The client's own limit (5 requests/s) keeps requests waiting to be sent when Ctrl-C comes.
+      const cli = startCli(
+        [
+          'sync',
+          scratch.file('waiting.ndjson', refreshes(5000, 'wait')),
+          '--batch-size',
+          '50',
+          '--report',
+          reportPath,
+        ],
+        { env: { ITERABLE_API_KEY: host.apiKey, ITERABLE_BASE_URL: host.url } },
+      );
+      await cli.waitFor(/^progress: /m);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code).toBe(130);
+      const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { requests: number; aborted: number };
+      const received = host.requests.filter((request) => request.endpoint === 'bulkUpdate').length;
+      expect(report.aborted).toBeGreaterThan(0);
+      expect(report.requests).toBe(received);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('ends even while stdin is still open', async () => {
     const cli = startCli(['sync', '-', '--format', 'ndjson', '--batch-size', '10'], {
       env: { ITERABLE_API_KEY: iterable.apiKey, ITERABLE_BASE_URL: iterable.url },

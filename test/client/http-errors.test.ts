@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IterableApiError } from '../../src/errors/api-error.js';
 import { IterableError } from '../../src/errors/iterable-error.js';
 import { IterableRateLimitError } from '../../src/errors/rate-limit-error.js';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 import {
   API_KEY,
   bulkOk,

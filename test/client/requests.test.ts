@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { toIterableUser } from '../../src/profile/to-iterable-user.js';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 import { API_KEY, bulkOk, makeClient, onBulkUpdate, US, user, useServer } from './support.js';
 
 const { server, received } = useServer();

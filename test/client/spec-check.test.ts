@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 
 // The request-shape tests lean on this checker: it must reject what the spec rejects.
 describe('the spec checker used by the request tests', () => {

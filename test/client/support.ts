@@ -1,4 +1,5 @@
-export { recordingLogger } from '../helpers/recording-logger.js';
+export { recordingLogger } from '../support/recording-logger.js';
+export { rejectionOf } from '../support/rejection-of.js';
 
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -81,16 +82,6 @@ export function useFakeTimers(): void {
 /** Lets pending promise chains (msw's handling included) run without moving the fake clock. */
 export async function settle(turns = 20): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-/** The rejection of a promise, failing when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 /** A promise with its resolve function, for handlers that wait until the test lets them answer. */

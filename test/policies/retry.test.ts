@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { IterableApiError } from '../../src/errors/api-error.js';
+import { FieldSetupTimeoutError } from '../../src/errors/field-setup-timeout-error.js';
 import { IterableError } from '../../src/errors/iterable-error.js';
 import { IterableNetworkError } from '../../src/errors/network-error.js';
 import { IterableRateLimitError } from '../../src/errors/rate-limit-error.js';
@@ -9,11 +10,13 @@ import { IterableTimeoutError } from '../../src/errors/timeout-error.js';
 import type { RateLimiter } from '../../src/policies/rate-limiter.js';
 import {
   DEFAULT_RETRY,
+  isRetriedInRequest,
   isRetryable,
   normalizeRetry,
   type RetryPolicy,
   retryDelay,
 } from '../../src/policies/retry.js';
+import { RedisRateLimiterError } from '../../src/redis/redis-rate-limiter-error.js';
 import {
   bulkOk,
   iterableError,
@@ -83,6 +86,26 @@ describe('isRetryable', () => {
     expect(isRetryable(new IterableError('final'))).toBe(false);
     expect(isRetryable(new Error('plain'))).toBe(false);
     expect(isRetryable('text')).toBe(false);
+  });
+});
+
+describe('isRetriedInRequest', () => {
+  it('repeats a request only for what the request itself may get past on a second attempt', () => {
+    expect(isRetriedInRequest(apiError(503))).toBe(true);
+    expect(isRetriedInRequest(apiError(408))).toBe(true);
+    expect(isRetriedInRequest(new IterableRateLimitError({ endpoint: 'x' }))).toBe(true);
+    expect(isRetriedInRequest(new IterableNetworkError('x', new Error('reset')))).toBe(true);
+    expect(isRetriedInRequest(new IterableTimeoutError('x', 10))).toBe(true);
+    expect(isRetriedInRequest(apiError(400))).toBe(false);
+    expect(isRetriedInRequest(new Error('plain'))).toBe(false);
+  });
+
+  it('does not repeat a request for errors that are retryable only for the caller', () => {
+    const redisDown = new RedisRateLimiterError('Redis did not answer', 'prefix:key');
+    const setupTimeout = new FieldSetupTimeoutError(['subsetsExperimentAddedAt'], 1000);
+    expect([redisDown.retryable, setupTimeout.retryable]).toEqual([true, true]);
+    expect([isRetryable(redisDown), isRetryable(setupTimeout)]).toEqual([true, true]);
+    expect([isRetriedInRequest(redisDown), isRetriedInRequest(setupTimeout)]).toEqual([false, false]);
   });
 });
 
@@ -189,6 +212,26 @@ describe('retries through the client', () => {
       'debug: retrying POST /api/users/bulkUpdate in 0 ms: POST /api/users/bulkUpdate failed with HTTP 503 GenericError: try again later',
       'debug: retrying POST /api/users/bulkUpdate in 0 ms: POST /api/users/bulkUpdate failed with HTTP 503 GenericError: try again later',
     ]);
+  });
+
+  it('fails at once, sending nothing, when the rate limiter cannot reach Redis', async () => {
+    let acquires = 0;
+    const limiter: RateLimiter = {
+      acquire: async () => {
+        acquires += 1;
+        throw new RedisRateLimiterError('Redis rate limiter: Redis did not answer within 100 ms', 'p:k');
+      },
+    };
+    const logger = recordingLogger();
+    const error = await rejectionOf(
+      makeClient({ rateLimit: limiter, retry: { retries: 5, minDelayMs: 0 }, logger }).bulkUpdate([
+        user('u-1'),
+      ]),
+    );
+    expect(error).toBeInstanceOf(RedisRateLimiterError);
+    expect(acquires).toBe(1);
+    expect(count()).toBe(0);
+    expect(logger.lines.filter((line) => line.startsWith('debug: retrying'))).toEqual([]);
   });
 
   it('tells the rate limiter about a 429, with the wait chosen', async () => {

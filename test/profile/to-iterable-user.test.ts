@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SUBSETS_FIELDS } from '../../src/profile/fields.js';
 import { SubsetsProfile } from '../../src/profile/schema.js';
 import { normalizedToIterableUser, toIterableUser } from '../../src/profile/to-iterable-user.js';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 
 const full = {
   userId: 'u-1',

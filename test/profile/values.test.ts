@@ -57,6 +57,19 @@ describe('toUtcTimestamp', () => {
     expect(toUtcTimestamp('2000-02-29T00:00:00Z')).toBe('2000-02-29T00:00:00.000Z');
   });
 
+  it.each([
+    ['0000-02-29', '0000-02-29T00:00:00.000Z'],
+    ['0001-02-29', undefined],
+    ['0100-02-29', undefined],
+    ['1900-02-29', undefined],
+    ['2000-02-29', '2000-02-29T00:00:00.000Z'],
+    ['2026-04-31', undefined],
+    ['2026-12-31', '2026-12-31T00:00:00.000Z'],
+  ])('reads %s by the same calendar with a Z and with an offset', (date, expected) => {
+    expect(toUtcTimestamp(`${date}T00:00:00Z`)).toBe(expected);
+    expect(toUtcTimestamp(`${date} 00:00:00+00:00`)).toBe(expected);
+  });
+
   it.each([[undefined], [null], [true], [{}], [[2026, 11, 29]]])('gives undefined for %j', (value) => {
     expect(toUtcTimestamp(value)).toBeUndefined();
   });

@@ -63,9 +63,9 @@ describe('createRedisRateLimiter options', () => {
     [
       'onRedisError',
       { onRedisError: 'retry' as 'fail' },
-      /^onRedisError must be 'fail' or 'local' \(got retry\)/,
+      /^onRedisError must be 'fail' or 'local' \(got "retry"\)/,
     ],
-    ['timeoutMs', { timeoutMs: 0 }, /^timeoutMs must be a positive number/],
+    ['timeoutMs', { timeoutMs: 0 }, /^timeoutMs must be a number > 0 \(got 0\)/],
     ['logger', { logger: { warn: () => undefined } as never }, /^logger\.debug must be a function/],
   ])('throws a TypeError naming %s', (_name, override, message) => {
     const create = () => createRedisRateLimiter({ redis, key: 'project-7', ...override });

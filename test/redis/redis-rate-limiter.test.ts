@@ -9,6 +9,7 @@ import {
 } from '../../src/redis/index.js';
 import type { RedisRateLimiterOptions } from '../../src/redis/options.js';
 import { startFakeIterable } from '../../src/testing/index.js';
+import { rejectionOf } from '../support/rejection-of.js';
 import {
   closedPort,
   connect,
@@ -27,15 +28,6 @@ async function grantTimes(limiter: RateLimiter, count: number): Promise<number[]
     times.push(performance.now());
   }
   return times;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 /** Polls until `check` holds, for at most `ms`. */

@@ -1,4 +1,4 @@
-export { recordingLogger } from '../helpers/recording-logger.js';
+export { recordingLogger } from '../support/recording-logger.js';
 
 import { type AddressInfo, createServer } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';

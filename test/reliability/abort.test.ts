@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IterableClient, SyncAbortedError } from '../../src/index.js';
+import { IterableClient, SyncAbortedError, untypedProfiles } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
 import {
   between,
@@ -115,7 +115,7 @@ describe(`abort at ${MOMENTS} seeded random moments`, () => {
         const afterBatches = between(random, 1, 8);
         const delayMs = between(random, 0, 250);
         const timer = byProgress ? undefined : setTimeout(abort, delayMs);
-        const sync = client.syncProfiles(endless(run), {
+        const sync = client.syncProfiles(untypedProfiles(endless(run)), {
           batchSize: between(random, 5, 60),
           signal: controller.signal,
           onProgress: (progress) => {

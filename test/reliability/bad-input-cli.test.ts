@@ -13,7 +13,15 @@ import {
   type Template,
   validTemplate,
 } from './profile-cases.js';
-import { type ChildRun, ensureCli, runCli, SECRET_KEY, SETUP_FIELDS, scaled, scratchDir } from './support.js';
+import {
+  type ChildRun,
+  ensureBuilt,
+  runCli,
+  SECRET_KEY,
+  SETUP_FIELDS,
+  scaled,
+  scratchDir,
+} from './support.js';
 
 const RUNS = scaled(4, 25);
 /** The longest line or row the CLI reads (see src/cli/input/record.ts). */
@@ -23,7 +31,7 @@ let iterable: FakeIterable;
 const scratch = scratchDir();
 
 beforeAll(async () => {
-  await ensureCli();
+  await ensureBuilt();
   iterable = await startFakeIterable({ apiKey: SECRET_KEY, rateLimits: false, fields: SETUP_FIELDS });
 }, 240_000);
 

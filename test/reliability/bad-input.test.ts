@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IterableClient, type SyncFailure } from '../../src/index.js';
+import { IterableClient, type SyncFailure, untypedProfiles } from '../../src/index.js';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
 import {
   type Case,
@@ -59,10 +59,10 @@ async function syncAndCheck(cases: readonly Case[], run: string) {
   iterable.reset();
   const logger = recordingLogger();
   const seen: SyncFailure[] = [];
-  const report = await client(logger).syncProfiles(
-    cases.map((item) => item.value),
-    { batchSize: 25, onFailure: (failure) => seen.push(failure) },
-  );
+  const report = await client(logger).syncProfiles(untypedProfiles(cases.map((item) => item.value)), {
+    batchSize: 25,
+    onFailure: (failure) => seen.push(failure),
+  });
   expect(report.total).toBe(cases.length);
   expect(report.total).toBe(report.succeeded + report.failed + report.invalid + report.aborted);
   const failures = new Map(report.failures.map((failure) => [failure.index, failure]));

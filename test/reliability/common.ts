@@ -1,5 +1,5 @@
 export { seededRandom } from '../../src/testing/seeded-random.js';
-export { recordingLogger } from '../helpers/recording-logger.js';
+export { recordingLogger } from '../support/recording-logger.js';
 
 /**
  * What the reliability tests and their child-process fixtures share; free of vitest, so that a

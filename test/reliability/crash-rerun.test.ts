@@ -3,7 +3,7 @@ import { type FakeIterable, type FakeIterableOptions, startFakeIterable } from '
 import {
   between,
   type ChildRun,
-  ensureCli,
+  ensureBuilt,
   runCli,
   SECRET_KEY,
   SETUP_FIELDS,
@@ -71,7 +71,7 @@ let clean: ReturnType<typeof snapshot>;
 let cleanRun: ChildRun;
 
 beforeAll(async () => {
-  await ensureCli();
+  await ensureBuilt();
   input = scratch.file('profiles.ndjson', buildInput(seededRandom(42)));
   const reference = await startFakeIterable(PROJECT);
   try {

@@ -1,21 +1,20 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
+import { CLI, ROOT } from '../support/cli-build.js';
 import { SECRET_KEY } from './common.js';
 
+export { CLI, ensureBuilt, ROOT } from '../support/cli-build.js';
+export { rejectionOf } from '../support/rejection-of.js';
 export { between, recordingLogger, SECRET_KEY, SETUP_FIELDS, seededRandom } from './common.js';
 
 /**
  * Shared pieces of the reliability suite: the scale, a seeded generator, the distinctive API key
  * every test uses, and the checks that the key never shows up anywhere.
  */
-
-/** The repository's root. */
-export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
 /** `RELIABILITY_SCALE=large` runs the big sizes; anything else runs the CI sizes. */
 export const LARGE = process.env.RELIABILITY_SCALE === 'large';
@@ -42,16 +41,6 @@ export function expectNoKey(...values: unknown[]): void {
   for (const value of values) {
     for (const text of renderings(value)) expect(text.includes(SECRET_KEY), 'the API key leaked').toBe(false);
   }
-}
-
-/** The rejection of a promise; fails when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 /** `node_modules/tsx/dist/cli.mjs`, to run a TypeScript fixture in a child process. */
@@ -106,34 +95,6 @@ function collect(child: ChildProcess, timeoutMs: number): Promise<ChildRun> {
       resolve({ code, signal, stdout, stderr, lingeredMs: performance.now() - lastOutput, killed });
     });
   });
-}
-
-/** The built CLI. */
-export const CLI = join(ROOT, 'dist/cli.js');
-
-/**
- * Builds the package when `dist/cli.js` is missing (`npm test` builds before it tests). Test files
- * run in parallel: the first to take the lock directory builds, the others wait. The lock is the
- * one the CLI's own tests use, so that no two builds ever write `dist/` at once.
- */
-export async function ensureCli(): Promise<void> {
-  if (existsSync(CLI)) return;
-  const key = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
-  const lock = join(tmpdir(), `subsets-iterable-cli-build-${key}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (existsSync(CLI)) return;
-      await new Promise((done) => setTimeout(done, 500));
-    }
-  }
-  try {
-    if (!existsSync(CLI)) execFileSync('npx', ['tsup'], { cwd: ROOT, stdio: 'ignore' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 /** An environment for the CLI: the outer one without any ITERABLE_* variable, plus `extra`. */

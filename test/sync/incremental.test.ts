@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   IterableClient,
   type StateEntry,
+  StateStoreError,
   SUBSETS_FIELDS,
   type SubsetsProfile,
   SyncAbortedError,
@@ -216,13 +217,41 @@ describe('incremental sync with a state', () => {
       },
       set: async () => undefined,
     };
-    await expect(
-      client.syncProfiles(
+    const error = await client
+      .syncProfiles(
         Array.from({ length: 1500 }, (_, i) => churn(i)),
         { state: broken },
-      ),
-    ).rejects.toThrow('disk gone');
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateStoreError);
+    expect(error).toMatchObject({
+      store: 'broken',
+      message: 'State store broken: get failed: state broken: disk gone',
+      report: { total: 1000, succeeded: 0, unchanged: 0, failed: 0, aborted: 1000, requests: 0 },
+    });
     expect(bulkWrites()).toHaveLength(0);
+  });
+
+  it('stops with the store error when confirmed users cannot be recorded; the report counts what was sent', async () => {
+    const client = await standIn();
+    const { state } = recordingState();
+    const readOnly: SyncState = {
+      name: 'read-only',
+      get: state.get,
+      set: async () => Promise.reject(new Error('read-only file system')),
+    };
+    const error = await client
+      .syncProfiles(
+        Array.from({ length: 3000 }, (_, i) => churn(i)),
+        { state: readOnly, batchSize: 1000 },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateStoreError);
+    const report = (error as StateStoreError).report as SyncReport;
+    expectInvariant(report);
+    // Whatever Iterable confirmed counts as succeeded, and nothing else does.
+    expect(report.succeeded).toBe(iterable?.users.size);
+    expect(report.succeeded).toBe(sentUserIds().length);
   });
 
   it('records nothing for the users of an aborted sync that were never answered', async () => {

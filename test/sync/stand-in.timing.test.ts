@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IterableClient, SUBSETS_FIELDS } from '../../src/index.js';
-import { maxInAnySecond, startStandInChild } from '../helpers/stand-in-child.js';
+import { maxInAnySecond, startStandInChild } from '../support/stand-in-child.js';
 
 const STRING_FIELDS = Object.fromEntries(SUBSETS_FIELDS.map((field) => [field.name, 'string']));
 

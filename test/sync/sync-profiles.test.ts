@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IterableClient, type SyncReport } from '../../src/index.js';
+import { IterableClient, type SyncReport, untypedProfiles } from '../../src/index.js';
 import { BASE, KEY, scriptedBulkServer } from './msw-iterable.js';
 
 const servers: Array<{ close(): void }> = [];
@@ -60,15 +60,17 @@ describe('syncProfiles', () => {
 
   it('reports invalid profiles with a message naming the field and keeps going', async () => {
     const { received } = start();
-    const report = await client().syncProfiles([
-      churn(1),
-      { userId: 'bad-risk', churnRisk: 1.5 },
-      { userId: '', churnRisk: 0.1 },
-      'not an object',
-      { userId: 'half', experimentId: 'e1' },
-      { userId: 'extra', churnRisk: 0.2, colour: 'red' },
-      churn(2),
-    ]);
+    const report = await client().syncProfiles(
+      untypedProfiles([
+        churn(1),
+        { userId: 'bad-risk', churnRisk: 1.5 },
+        { userId: '', churnRisk: 0.1 },
+        'not an object',
+        { userId: 'half', experimentId: 'e1' },
+        { userId: 'extra', churnRisk: 0.2, colour: 'red' },
+        churn(2),
+      ]),
+    );
     expect(report).toMatchObject({ total: 7, succeeded: 2, invalid: 5, failed: 0 });
     expect(received).toHaveLength(1);
     const byIndex = new Map(report.failures.map((f) => [f.index, f]));

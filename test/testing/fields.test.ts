@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isIterableDate } from '../../src/testing/field-types.js';
 import { startFakeIterable } from '../../src/testing/index.js';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 import { bulkUpdate, failedUpdates, fieldsOf, getFields, startFake } from './support.js';
 
 const SUBSETS_STRINGS = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 import { bulkUpdate, call, failedUpdates, startFake } from './support.js';
 
 const MiB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type IterableHandlersOptions, iterableHandlers } from '../../src/testing/index.js';
-import { validateAgainstSpec } from '../helpers/spec.js';
+import { validateAgainstSpec } from '../support/spec.js';
 import { type Answer, bulkUpdate, call, getFields, startFake } from './support.js';
 
 const server = setupServer();
@@ -86,7 +86,7 @@ describe('iterableHandlers', () => {
       ),
     );
     const limited = answers.filter((answer) => answer.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited).toHaveLength(1);
     expect(limited[0]?.text).toBe('Rate limit exceeded. Please try again later.');
   });
 

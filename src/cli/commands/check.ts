@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import type { IntegrationReport } from '../../index.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import { cliWords } from '../cli-words.js';
+import {
+  addJsonOption,
+  addOutputOptions,
+  type CommandContext,
+  type OutputFlags,
+  printJson,
+  runCommand,
+} from '../command-context.js';
 import {
   addConnectionOptions,
   type ConnectionFlags,
@@ -8,6 +16,7 @@ import {
   missingApiKey,
   readApiKey,
 } from '../connection.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Interrupt } from '../interrupt.js';
 import type { Output } from '../output.js';
@@ -32,15 +41,21 @@ export function checkExitCode(report: IntegrationReport): ExitCode {
 async function check(flags: CheckFlags, context: CommandContext, output: Output, interrupt: Interrupt) {
   const apiKey = readApiKey(context.env);
   if (apiKey === undefined) throw missingApiKey();
-  const client = createClient(flags, { apiKey, logger: output.logger() });
+  const client = createClient(flags, { apiKey, output, env: context.env });
   output.out(`Checking the integration with ${client.baseUrl} on test user ${flags.testUserId}:`);
   const report = await client.checkIntegration({ testUserId: flags.testUserId, signal: interrupt.signal });
   const width = Math.max(...report.steps.map((step) => step.name.length)) + 2;
   for (const step of report.steps)
-    output.out(`  ${MARKS[step.status]}  ${step.name.padEnd(width)}${step.message}`);
+    output.out(`  ${MARKS[step.status]}  ${step.name.padEnd(width)}${cliWords(step.message)}`);
   output.out(
     report.ok ? 'The integration works.' : 'The integration is not ready: see the failed step above.',
   );
+  if (flags.json) {
+    printJson(output, {
+      ...report,
+      steps: report.steps.map((step) => ({ ...step, message: cliWords(step.message) })),
+    });
+  }
   return checkExitCode(report);
 }
 
@@ -57,7 +72,19 @@ export function registerCheck(program: Command, context: CommandContext): void {
     )
     .requiredOption('--test-user-id <id>', 'the user to write check values to and read back');
   addConnectionOptions(command);
-  addOutputOptions(command, { quiet: false }).action(async (flags: CheckFlags) => {
+  addJsonOption(command);
+  addOutputOptions(command, { quiet: false }).addHelpText(
+    'after',
+    examples([
+      ['check the integration on a test user', 'subsets-iterable check --test-user-id subsets-test'],
+      [
+        'the same for a project in the EU data center',
+        'subsets-iterable check --test-user-id subsets-test --region eu',
+      ],
+      ['each step as JSON, for scripts', 'subsets-iterable check --test-user-id subsets-test --json'],
+    ]),
+  );
+  command.action(async (flags: CheckFlags) => {
     await runCommand(context, flags, (output, interrupt) => check(flags, context, output, interrupt));
   });
 }

@@ -1,16 +1,25 @@
 import type { Command } from 'commander';
 import type { SyncFailureReason } from '../../index.js';
 import { startFakeIterable } from '../../testing/server.js';
-import type { FakeIterableRequest, FakeIterableUser } from '../../testing/types.js';
+import type { FakeIterableUser } from '../../testing/types.js';
 import { wholeNumber } from '../arguments.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
-import { createClient } from '../connection.js';
+import {
+  addJsonOption,
+  addOutputOptions,
+  type CommandContext,
+  type OutputFlags,
+  printJson,
+  runCommand,
+} from '../command-context.js';
+import { createClient, SentRequests } from '../connection.js';
 import { demoProfiles, forgottenDemoUsers } from '../demo/profiles.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
-import { count, perSecond, plural } from '../format.js';
+import { count, plural, rateOf } from '../format.js';
 import type { InputRecord } from '../input/record.js';
 import { type Interrupt, interruptExitCode } from '../interrupt.js';
 import type { Output } from '../output.js';
+import { jsonSyncSummary } from '../sync/json-summary.js';
 import { ReportFile } from '../sync/report-file.js';
 import { runSync } from '../sync/run-sync.js';
 import { printSyncSummary } from '../sync/summary.js';
@@ -20,6 +29,7 @@ import { fieldTable } from './fields.js';
 interface DemoFlags extends OutputFlags {
   readonly profiles: number;
   readonly report?: string;
+  readonly json?: boolean;
 }
 
 /** Iterable's bulkUpdate limit, per project. */
@@ -34,18 +44,6 @@ const REASONS: Readonly<Partial<Record<SyncFailureReason, string>>> = {
   'request-failed': 'the request failed after its retries; running the sync again may succeed',
   'type-mismatch': 'the project holds a Subsets field with another type; run fields --ensure',
 };
-
-/**
- * The rate at which bulkUpdate requests arrived at the stand-in, in requests per second: requests
- * after the first, over the time from the first to the last.
- */
-export function bulkUpdateRate(requests: readonly FakeIterableRequest[]): string {
-  const times = requests.filter((r) => r.endpoint === 'bulkUpdate').map((r) => r.receivedAt);
-  const first = times[0];
-  const last = times[times.length - 1];
-  if (first === undefined || last === undefined || last <= first) return '-';
-  return perSecond(times.length - 1, last - first);
-}
 
 /** A user with all five Subsets fields written, else any user. */
 function exampleUser(users: Iterable<FakeIterableUser>): FakeIterableUser | undefined {
@@ -71,10 +69,8 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
   const forgotten = forgottenDemoUsers(total);
   const iterable = await startFakeIterable({ forgottenUserIds: forgotten, recordRequests: 'metadata' });
   try {
-    const client = createClient(
-      { baseUrl: iterable.url },
-      { apiKey: iterable.apiKey, logger: output.logger() },
-    );
+    const sent = new SentRequests();
+    const client = createClient({ baseUrl: iterable.url }, { apiKey: iterable.apiKey, output, sent });
     output.say(
       `Demo: ${plural(total, 'generated profile')} written to a local Iterable stand-in at ${iterable.url}.`,
     );
@@ -90,7 +86,8 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
     output.say(
       '2. Sync the profiles (syncProfiles with its defaults: 1,000 users per request, 5 in flight, 5 requests/s):',
     );
-    const reportFile = flags.report === undefined ? undefined : new ReportFile(flags.report);
+    const reportFile =
+      flags.report === undefined ? undefined : new ReportFile(flags.report, output.dataStream);
     const outcome = await runSync({
       client,
       records: records(demoProfiles(total)),
@@ -106,20 +103,25 @@ async function demo(flags: DemoFlags, output: Output, interrupt: Interrupt): Pro
       sized: true,
       expected: () => total,
       progressIntervalMs: 1000,
+      sent,
     });
     output.say();
-    printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'profile' });
+    if (flags.json) printJson(output, jsonSyncSummary(outcome, reportFile?.path));
+    else printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'profile' });
 
     const { report, failures } = outcome;
     output.say();
     output.say('3. What happened:');
-    const rate = bulkUpdateRate(iterable.requests);
+    const requestRate =
+      rateOf(report.requests, report.durationMs, 'requests') ?? 'too few requests for a rate';
+    const profileRate = rateOf(report.total - report.aborted, report.durationMs, 'profiles');
     output.say(
-      `  Rate: ${rate} bulkUpdate requests/s as the stand-in received them, against Iterable's ceiling of ` +
-        `${ITERABLE_BULK_RATE}/s (${plural(report.requests, 'request')}, ` +
-        `${report.rateLimited === 0 ? 'none' : count(report.rateLimited)} rate limited). ` +
-        `At 1,000 users per request that is ${perSecond(report.succeeded + report.failed, report.durationMs)} ` +
-        'profiles/s: the rate limit, not the network, sets the pace.',
+      `  Rate: ${requestRate} over the whole sync, against Iterable's ceiling of ${ITERABLE_BULK_RATE} ` +
+        `requests/s (${plural(report.requests, 'request')}, ` +
+        `${report.rateLimited === 0 ? 'none' : count(report.rateLimited)} rate limited).` +
+        (profileRate === undefined
+          ? ''
+          : ` At 1,000 users per request that is ${profileRate}: the rate limit, not the network, sets the pace.`),
     );
     for (const [reason, n] of Object.entries(failures.reasons())) {
       const meaning = REASONS[reason as SyncFailureReason] ?? '';
@@ -149,8 +151,22 @@ export function registerDemo(program: Command, context: CommandContext): void {
         'Needs no API key and touches no real project. Exit 0 when it ran (its failures are on purpose).',
     )
     .option('--profiles <n>', 'how many profiles to generate', wholeNumber(1, 10_000_000), 20_000)
-    .option('--report <file>', 'also write the report, with every failure, as JSON to this file');
-  addOutputOptions(command, { quiet: true }).action(async (flags: DemoFlags) => {
+    .option(
+      '--report <file>',
+      'also write the report, with every failure, as JSON to this file (- for stdout)',
+    );
+  addJsonOption(command);
+  addOutputOptions(command, { quiet: true }).addHelpText(
+    'after',
+    examples([
+      ['sync 20,000 generated profiles to a local stand-in', 'subsets-iterable demo'],
+      [
+        'a smaller run, with every failure in a report',
+        'subsets-iterable demo --profiles 2000 --report demo-report.json',
+      ],
+    ]),
+  );
+  command.action(async (flags: DemoFlags) => {
     await runCommand(context, flags, (output, interrupt) => demo(flags, output, interrupt));
   });
 }

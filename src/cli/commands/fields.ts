@@ -9,7 +9,14 @@ import {
 import { type FieldStatus, fieldStatuses } from '../../setup/field-status.js';
 import { wholeNumber } from '../arguments.js';
 import { CliError } from '../cli-error.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import {
+  addJsonOption,
+  addOutputOptions,
+  type CommandContext,
+  type OutputFlags,
+  printJson,
+  runCommand,
+} from '../command-context.js';
 import {
   addConnectionOptions,
   type ConnectionFlags,
@@ -17,6 +24,8 @@ import {
   missingApiKey,
   readApiKey,
 } from '../connection.js';
+import { describeError } from '../errors.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
 import { count } from '../format.js';
 import type { Interrupt } from '../interrupt.js';
@@ -62,6 +71,7 @@ async function listFields(client: IterableClient, flags: FieldsFlags, output: Ou
       `(it holds ${count(total)} user fields; limit ${count(flags.fieldLimit)}):`,
   );
   for (const line of fieldTable(statuses)) output.out(line);
+  if (flags.json) printJson(output, { baseUrl: client.baseUrl, fieldCount: total, fields: statuses });
   const missing = statuses.filter((s) => s.status === 'missing').length;
   const conflicts = statuses.filter((s) => s.status === 'conflict').length;
   if (missing === 0 && conflicts === 0) {
@@ -97,6 +107,7 @@ async function ensure(client: IterableClient, flags: FieldsFlags, output: Output
         `(it held ${count(report.fieldCount)} user fields; limit ${count(report.fieldLimit)}):`,
     );
     for (const line of fieldTable(report.fields, dryRun)) output.out(line);
+    if (flags.json) printJson(output, { baseUrl: client.baseUrl, ...report });
     const created = report.fields.filter((s) => s.status === 'created').length;
     const missing = report.fields.filter((s) => s.status === 'missing').length;
     const conflicts = report.fields.filter((s) => s.status === 'conflict').length;
@@ -123,7 +134,7 @@ async function ensure(client: IterableClient, flags: FieldsFlags, output: Output
       error instanceof FieldCapacityError ||
       error instanceof FieldSetupTimeoutError
     ) {
-      output.error(error.message);
+      output.error(describeError(error));
       return ExitCode.problems;
     }
     throw error;
@@ -136,7 +147,7 @@ async function fields(flags: FieldsFlags, context: CommandContext, output: Outpu
   }
   const apiKey = readApiKey(context.env);
   if (apiKey === undefined) throw missingApiKey();
-  const client = createClient(flags, { apiKey, logger: output.logger() });
+  const client = createClient(flags, { apiKey, output, env: context.env });
   return flags.ensure
     ? ensure(client, flags, output, interrupt.signal)
     : listFields(client, flags, output, interrupt.signal);
@@ -158,7 +169,19 @@ export function registerFields(program: Command, context: CommandContext): void 
     .option('--dry-run', 'with --ensure: say what would be done, write nothing')
     .option('--field-limit <n>', "the project's user field limit", wholeNumber(1), 1000);
   addConnectionOptions(command);
-  addOutputOptions(command, { quiet: false }).action(async (flags: FieldsFlags) => {
+  addJsonOption(command);
+  addOutputOptions(command, { quiet: false }).addHelpText(
+    'after',
+    examples([
+      ['are the five fields there? (read-only)', 'subsets-iterable fields'],
+      [
+        'what --ensure would do, writing nothing',
+        'subsets-iterable fields --ensure --setup-user-id subsets-setup --dry-run',
+      ],
+      ['create the missing fields', 'subsets-iterable fields --ensure --setup-user-id subsets-setup'],
+    ]),
+  );
+  command.action(async (flags: FieldsFlags) => {
     await runCommand(context, flags, (output, interrupt) => fields(flags, context, output, interrupt));
   });
 }

@@ -3,7 +3,8 @@ import { startFakeIterable } from '../../testing/server.js';
 import type { FakeIterableProjectType, FakeIterableRequest } from '../../testing/types.js';
 import { wholeNumber } from '../arguments.js';
 import { CliError } from '../cli-error.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import { type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
 import { count } from '../format.js';
 import type { Interrupt } from '../interrupt.js';
@@ -93,7 +94,17 @@ export function registerStandIn(program: Command, context: CommandContext): void
         .default('userId'),
     )
     .option('--field-limit <n>', 'the most user fields the project may have', wholeNumber(1), 1000);
-  addOutputOptions(command, { quiet: true }).action(async (flags: StandInFlags) => {
+  command.option('-q, --quiet', 'do not print each request received').addHelpText(
+    'after',
+    examples([
+      ['a stand-in on a fixed port', 'subsets-iterable stand-in --port 4010'],
+      [
+        'without rate limits, for an email-based project',
+        'subsets-iterable stand-in --no-rate-limits --project-type email',
+      ],
+    ]),
+  );
+  command.action(async (flags: StandInFlags) => {
     await runCommand(context, flags, (output, interrupt) => standIn(flags, output, interrupt));
   });
 }

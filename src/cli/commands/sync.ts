@@ -1,13 +1,23 @@
 import { type Command, Option } from 'commander';
 import { positiveNumber, wholeNumber } from '../arguments.js';
-import { addOutputOptions, type CommandContext, type OutputFlags, runCommand } from '../command-context.js';
+import { CliError } from '../cli-error.js';
+import {
+  addJsonOption,
+  addOutputOptions,
+  type CommandContext,
+  type OutputFlags,
+  printJson,
+  runCommand,
+} from '../command-context.js';
 import {
   addConnectionOptions,
   type ConnectionFlags,
   createClient,
   missingApiKey,
   readApiKey,
+  SentRequests,
 } from '../connection.js';
+import { examples } from '../examples.js';
 import { ExitCode } from '../exit-codes.js';
 import { bytes } from '../format.js';
 import { openInput } from '../input/open-input.js';
@@ -15,7 +25,8 @@ import { readRecords } from '../input/read-records.js';
 import { INPUT_FORMATS, type InputFormat, type InputMeter } from '../input/record.js';
 import { type Interrupt, interruptExitCode } from '../interrupt.js';
 import type { Output } from '../output.js';
-import { ReportFile } from '../sync/report-file.js';
+import { jsonSyncSummary } from '../sync/json-summary.js';
+import { ReportFile, STDOUT_REPORT } from '../sync/report-file.js';
 import { describeInputError, runSync } from '../sync/run-sync.js';
 import { printSyncSummary } from '../sync/summary.js';
 
@@ -28,6 +39,7 @@ interface SyncFlags extends ConnectionFlags, OutputFlags {
   readonly dryRun?: boolean;
   readonly createMissingUsers?: boolean;
   readonly report?: string;
+  readonly json?: boolean;
   readonly progressInterval: number;
 }
 
@@ -37,6 +49,16 @@ export const FORMAT_NAMES: Readonly<Record<InputFormat, string>> = {
   csv: 'CSV',
   json: 'a JSON array',
 };
+
+const SYNC_EXAMPLES = examples([
+  ['check a file, send nothing', 'subsets-iterable sync profiles.ndjson --dry-run'],
+  ['sync a CSV file and keep every failure', 'subsets-iterable sync profiles.csv --report report.json'],
+  [
+    'sync from a pipe, in the EU data center',
+    'zcat profiles.ndjson.gz | subsets-iterable sync - --region eu',
+  ],
+  ['the outcome as JSON, for scripts', 'subsets-iterable sync profiles.ndjson --json > outcome.json'],
+]);
 
 /** The key a dry run uses when `ITERABLE_API_KEY` is not set: it is never sent, since a dry run sends nothing. */
 const DRY_RUN_KEY = 'dry-run-sends-nothing';
@@ -55,13 +77,19 @@ async function sync(
   interrupt: Interrupt,
 ): Promise<ExitCode> {
   const dryRun = flags.dryRun ?? false;
+  if (flags.json && flags.report === STDOUT_REPORT) {
+    throw new CliError('--json and --report - both write to stdout: give --report a file name');
+  }
   const apiKey = readApiKey(context.env);
   if (apiKey === undefined && !dryRun) throw missingApiKey();
+  const sent = new SentRequests();
   const client = createClient(flags, {
     apiKey: apiKey ?? DRY_RUN_KEY,
-    logger: output.logger(),
+    output,
+    env: context.env,
     concurrency: flags.concurrency,
     rateLimit: flags.rate,
+    sent,
   });
   const input = await openInput(file, flags.format, context.stdin);
   if (input.formatFrom === 'content') {
@@ -69,7 +97,7 @@ async function sync(
       `Reading ${input.label} as ${FORMAT_NAMES[input.format]}, from its first character (--format chooses).`,
     );
   }
-  const reportFile = flags.report === undefined ? undefined : new ReportFile(flags.report);
+  const reportFile = flags.report === undefined ? undefined : new ReportFile(flags.report, output.dataStream);
   const meter: InputMeter = { totalBytes: input.totalBytes, position: 0 };
   const size = input.totalBytes === undefined ? '' : `, ${bytes(input.totalBytes)}`;
   output.say(
@@ -93,10 +121,12 @@ async function sync(
     sized: input.totalBytes !== undefined,
     expected: (read) => estimateRecords(meter, read),
     progressIntervalMs: flags.progressInterval,
+    sent,
   });
   const { report } = outcome;
   // An input that fails before its first record (not an array, a wrong CSV header) needs no summary.
-  if (outcome.inputError === undefined || report.total > 0) {
+  if (flags.json) printJson(output, jsonSyncSummary(outcome, reportFile?.path));
+  else if (outcome.inputError === undefined || report.total > 0) {
     printSyncSummary(output, outcome, { reportPath: reportFile?.path, place: 'line' });
   }
   if (report.interrupted) return interruptExitCode(interrupt.signal);
@@ -140,14 +170,16 @@ export function registerSync(program: Command, context: CommandContext): void {
       '--create-missing-users',
       'create users the project does not know (preferUserId, email-based projects)',
     )
-    .option('--report <file>', 'write the report, with every failure, as JSON to this file')
+    .option('--report <file>', 'write the report, with every failure, as JSON to this file (- for stdout)')
     .addOption(
       new Option('--progress-interval <ms>', 'least time between plain progress lines')
         .argParser(wholeNumber(0))
         .default(5000)
         .hideHelp(),
     );
-  addOutputOptions(command, { quiet: true }).action(async (file: string, flags: SyncFlags) => {
+  addJsonOption(command);
+  addOutputOptions(command, { quiet: true }).addHelpText('after', SYNC_EXAMPLES);
+  command.action(async (file: string, flags: SyncFlags) => {
     await runCommand(context, flags, (output, interrupt) => sync(file, flags, context, output, interrupt));
   });
 }

@@ -12,7 +12,7 @@ export function readRecords(
 ): AsyncGenerator<InputRecord, void, undefined> {
   switch (format) {
     case 'csv':
-      return readCsv(chunks, meter);
+      return readCsv(utf8Text(chunks), meter);
     case 'json':
       return readJsonArray(utf8Text(chunks), meter);
     case 'ndjson':

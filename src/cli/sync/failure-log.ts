@@ -1,4 +1,6 @@
 import type { SyncFailure, SyncFailureReason } from '../../index.js';
+import { cliWords } from '../cli-words.js';
+import { attemptsNote } from '../errors.js';
 import type { RecordPositions } from './record-positions.js';
 
 /** One user that was not updated, as the CLI reports it: a `SyncFailure` with its place in the input. */
@@ -22,6 +24,26 @@ export interface CliFailure {
   readonly retryable: boolean;
 }
 
+/**
+ * A failure's message for the CLI: in its words, naming the field once (`experimentName: the
+ * experiment fields go together: experimentName missing` loses its first `experimentName: `), and
+ * saying how many attempts a failed request took.
+ */
+export function failureMessage(
+  failure: Pick<SyncFailure, 'message' | 'field' | 'reason' | 'retryable'>,
+): string {
+  let message = cliWords(failure.message);
+  const { field } = failure;
+  if (
+    field !== undefined &&
+    message.startsWith(`${field}: `) &&
+    message.slice(field.length + 2).includes(field)
+  ) {
+    message = message.slice(field.length + 2);
+  }
+  return failure.reason === 'request-failed' ? `${message}${attemptsNote(failure.retryable)}` : message;
+}
+
 /** A sync failure with its record position and line in the input, when `positions` still knows them. */
 export function placeFailure(failure: SyncFailure, positions: RecordPositions | undefined): CliFailure {
   const place = positions?.get(failure.index);
@@ -31,7 +53,7 @@ export function placeFailure(failure: SyncFailure, positions: RecordPositions | 
     userId: failure.userId,
     reason: failure.reason,
     ...(failure.field === undefined ? {} : { field: failure.field }),
-    message: failure.message,
+    message: failureMessage(failure),
     retryable: failure.retryable,
   };
 }

@@ -1,6 +1,6 @@
-import cliProgress from 'cli-progress';
-import { count, duration, percent, perSecond, plural } from '../format.js';
+import { count, duration, percent, plural, rateOf } from '../format.js';
 import type { Output } from '../output.js';
+import { StatusLine, type StatusPart } from './status-line.js';
 
 /** The state of a running sync, as progress shows it. */
 export interface ProgressSnapshot {
@@ -30,6 +30,8 @@ export interface ProgressView {
   update(snapshot: ProgressSnapshot): void;
   /** Ends the display, leaving the last state on screen. */
   stop(): void;
+  /** Ends the display and erases it (before an error is printed). */
+  clear(): void;
 }
 
 /** Options of {@link createProgressView}. */
@@ -46,24 +48,43 @@ function problems(snapshot: ProgressSnapshot): string {
 
 function eta(snapshot: ProgressSnapshot): string | undefined {
   const { done, expected, elapsedMs } = snapshot;
-  if (expected === undefined || done === 0 || done >= expected) return undefined;
-  return duration(((expected - done) * elapsedMs) / done);
+  if (expected === undefined || done === 0 || done >= expected || elapsedMs < 1000) return undefined;
+  return `ETA ${duration(((expected - done) * elapsedMs) / done)}`;
+}
+
+function doneOf(snapshot: ProgressSnapshot): string {
+  const { done, expected } = snapshot;
+  return expected === undefined ? plural(done, 'profile') : `${count(done)} of ~${count(expected)} profiles`;
 }
 
 /** The plain progress line printed when stderr is not a terminal. */
 export function progressLine(snapshot: ProgressSnapshot): string {
   const { done, expected, elapsedMs } = snapshot;
-  const total =
-    expected === undefined
-      ? ` ${done === 1 ? 'profile' : 'profiles'}`
-      : ` of ~${count(expected)} profiles (${percent(done, expected)})`;
-  const remaining = eta(snapshot);
-  return (
-    `progress: ${count(done)}${total} · ${count(snapshot.succeeded)} ${snapshot.dryRun ? 'valid' : 'updated'} · ` +
-    `${problems(snapshot)} · ${perSecond(done, elapsedMs)} profiles/s · ${plural(snapshot.requests, 'request')}` +
-    `${snapshot.rateLimited > 0 ? ` (${count(snapshot.rateLimited)} rate limited)` : ''}` +
-    `${remaining === undefined ? '' : ` · ETA ${remaining}`}`
-  );
+  const parts = [
+    `${doneOf(snapshot)}${expected === undefined ? '' : ` (${percent(done, expected)})`}`,
+    `${count(snapshot.succeeded)} ${snapshot.dryRun ? 'valid' : 'updated'}`,
+    problems(snapshot),
+    rateOf(done, elapsedMs, 'profiles'),
+    `${plural(snapshot.requests, 'request')}${snapshot.rateLimited > 0 ? ` (${count(snapshot.rateLimited)} rate limited)` : ''}`,
+    eta(snapshot),
+  ];
+  return `progress: ${parts.filter((part) => part !== undefined).join(' · ')}`;
+}
+
+/** The parts of the status line on a terminal, ranked by what is left out first when it is narrow. */
+export function statusParts(snapshot: ProgressSnapshot, sized: boolean): StatusPart[] {
+  const { done, expected, elapsedMs } = snapshot;
+  const parts: (StatusPart | undefined)[] = [
+    sized ? { text: { bar: expected ? done / expected : 0 }, rank: 3 } : undefined,
+    sized && expected !== undefined ? { text: percent(done, expected), rank: 2 } : undefined,
+    { text: doneOf(snapshot), rank: 6 },
+    { text: problems(snapshot), rank: 5 },
+  ];
+  const speed = rateOf(done, elapsedMs, 'profiles');
+  if (speed !== undefined) parts.push({ text: speed, rank: 1 });
+  const remaining = sized ? eta(snapshot) : `${duration(elapsedMs)}`;
+  if (remaining !== undefined) parts.push({ text: remaining, rank: 4 });
+  return parts.filter((part) => part !== undefined);
 }
 
 /** Plain lines on stderr: the first state at once, then at most one line per interval. */
@@ -85,58 +106,38 @@ class LineView implements ProgressView {
   }
 
   stop(): void {}
+
+  clear(): void {}
 }
 
 /**
- * A bar on the terminal (cli-progress): profiles done out of the expected total, rate, failures and
- * ETA. Lines written to stderr meanwhile (warnings) are drawn above it.
+ * A status line on the terminal: a bar when the input's size is known, profiles done, failures, rate
+ * and ETA, fitted to the terminal's width. Lines written to stderr meanwhile (warnings, retries) are
+ * drawn above it.
  */
 class BarView implements ProgressView {
   readonly #output: Output;
-  readonly #bars: cliProgress.MultiBar;
-  readonly #bar: cliProgress.SingleBar;
+  readonly #line: StatusLine;
+  readonly #sized: boolean;
 
   constructor(output: Output, sized: boolean) {
     this.#output = output;
-    const format = sized
-      ? '{bar} {percentage}% | {done} of ~{expected} profiles | {rate}/s | {problems} | ETA {eta_formatted}'
-      : '{done} profiles | {rate}/s | {problems} | {duration_formatted}';
-    this.#bars = new cliProgress.MultiBar(
-      {
-        stream: output.progressStream,
-        format,
-        barsize: 24,
-        fps: 5,
-        etaBuffer: 40,
-        hideCursor: true,
-        gracefulExit: false,
-        emptyOnZero: true,
-        clearOnComplete: false,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.#bar = this.#bars.create(0, 0, {
-      done: '0',
-      expected: '?',
-      rate: '0',
-      problems: '0 failed · 0 invalid',
-    });
-    output.attach((line) => this.#bars.log(`${line}\n`));
+    this.#sized = sized;
+    this.#line = new StatusLine(output.progressStream);
+    output.attach((line) => this.#line.print(line));
   }
 
   update(snapshot: ProgressSnapshot): void {
-    if (snapshot.expected !== undefined) this.#bar.setTotal(Math.max(snapshot.expected, snapshot.done));
-    this.#bar.update(snapshot.done, {
-      done: count(snapshot.done),
-      expected: snapshot.expected === undefined ? '?' : count(snapshot.expected),
-      rate: perSecond(snapshot.done, snapshot.elapsedMs),
-      problems: problems(snapshot),
-    });
+    this.#line.show(statusParts(snapshot, this.#sized));
   }
 
   stop(): void {
-    this.#bars.update();
-    this.#bars.stop();
+    this.#line.stop();
+    this.#output.detach();
+  }
+
+  clear(): void {
+    this.#line.clear();
     this.#output.detach();
   }
 }
@@ -145,6 +146,7 @@ class BarView implements ProgressView {
 class NoView implements ProgressView {
   update(): void {}
   stop(): void {}
+  clear(): void {}
 }
 
 /**

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CliError } from '../cli-error.js';
 import type { CliFailure } from './failure-log.js';
 
@@ -17,27 +20,45 @@ function describeWriteError(path: string, error: unknown): string {
   return `cannot write the report to ${path}: ${reason}`;
 }
 
+/** The `--report` value that means stdout. */
+export const STDOUT_REPORT = '-';
+
+/** The fields of a report that are left out of the file when they are 0 (`unchanged` without `state`). */
+function withoutZeroUnchanged(summary: object): object {
+  const { unchanged, ...rest } = summary as { unchanged?: number };
+  return unchanged === undefined || unchanged === 0 ? rest : summary;
+}
+
 /**
  * The `--report` file: the sync's report as JSON with every failure, however many. Failures are
  * streamed to a scratch file next to the report as they happen (in 64 KB writes), so memory stays
  * flat for millions of failures; {@link ReportFile.finish} then writes the counts followed by the
  * failures into a new file and renames it over the report, so the report is never seen half-written.
+ * With `--report -` the scratch file is in the system's temporary directory and the report goes to
+ * stdout.
  */
 export class ReportFile {
   /** The report's path, as given. */
   readonly path: string;
   readonly #scratchPath: string;
+  readonly #stdout: NodeJS.WritableStream | undefined;
   #scratch: number | undefined;
   #buffer = '';
   #count = 0;
 
   /**
    * Opens the scratch file at once, so that an unwritable report path fails before the sync starts.
+   * @param path - The report's path; `-` for stdout.
+   * @param stdout - Where `-` writes.
    * @throws CliError (exit 2) when the report's directory cannot be written.
    */
-  constructor(path: string) {
+  constructor(path: string, stdout?: NodeJS.WritableStream) {
     this.path = path;
-    this.#scratchPath = `${path}.${process.pid}.failures.tmp`;
+    this.#stdout = path === STDOUT_REPORT ? stdout : undefined;
+    this.#scratchPath =
+      this.#stdout === undefined
+        ? `${path}.${process.pid}.failures.tmp`
+        : join(tmpdir(), `subsets-iterable-report-${process.pid}-${Date.now()}.failures.tmp`);
     try {
       this.#scratch = openSync(this.#scratchPath, 'w');
     } catch (error) {
@@ -73,29 +94,33 @@ export class ReportFile {
   }
 
   /**
-   * Writes the report: `summary`'s fields, then `"failures"` with every failure added.
+   * Writes the report: `summary`'s fields (`unchanged` only when above 0), then `"failures"` with
+   * every failure added.
    * @throws CliError (exit 2) when the report cannot be written.
    */
-  finish(summary: object): void {
-    const finalPath = `${this.path}.${process.pid}.tmp`;
+  async finish(summary: object): Promise<void> {
+    const head = `${JSON.stringify(withoutZeroUnchanged(summary), null, 2).replace(/\n}$/, '')},\n  "failures": [`;
+    const tail = this.#count === 0 ? ']\n}\n' : '\n  ]\n}\n';
     try {
       this.#flush();
       if (this.#scratch !== undefined) closeSync(this.#scratch);
       this.#scratch = undefined;
-      const head = JSON.stringify(summary, null, 2).replace(/\n}$/, '');
+      if (this.#stdout !== undefined) await this.#copyTo(this.#stdout, head, tail);
+      else this.#writeFile(head, tail);
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Writes the report into a new file next to the report and renames it over the report. */
+  #writeFile(head: string, tail: string): void {
+    const finalPath = `${this.path}.${process.pid}.tmp`;
+    try {
       const out = openSync(finalPath, 'w');
       try {
-        writeSync(out, `${head},\n  "failures": [`);
-        const source = openSync(this.#scratchPath, 'r');
-        try {
-          const chunk = Buffer.alloc(1024 * 1024);
-          for (let read = readSync(source, chunk); read > 0; read = readSync(source, chunk)) {
-            writeSync(out, chunk, 0, read);
-          }
-        } finally {
-          closeSync(source);
-        }
-        writeSync(out, this.#count === 0 ? ']\n}\n' : '\n  ]\n}\n');
+        writeSync(out, head);
+        this.#eachChunk((chunk) => writeSync(out, chunk));
+        writeSync(out, tail);
       } finally {
         closeSync(out);
       }
@@ -103,8 +128,37 @@ export class ReportFile {
     } catch (error) {
       rmSync(finalPath, { force: true });
       throw new CliError(describeWriteError(this.path, error), undefined, { cause: error });
+    }
+  }
+
+  /** Writes the report to a stream, waiting for it to drain. */
+  async #copyTo(stream: NodeJS.WritableStream, head: string, tail: string): Promise<void> {
+    const write = async (chunk: string | Buffer) => {
+      if (!stream.write(chunk)) await once(stream, 'drain');
+    };
+    await write(head);
+    const source = openSync(this.#scratchPath, 'r');
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let read = readSync(source, chunk); read > 0; read = readSync(source, chunk)) {
+        await write(Buffer.from(chunk.subarray(0, read)));
+      }
     } finally {
-      this.discard();
+      closeSync(source);
+    }
+    await write(tail);
+  }
+
+  /** Hands the scratch file's content to `take`, 1 MB at a time. */
+  #eachChunk(take: (chunk: Buffer) => void): void {
+    const source = openSync(this.#scratchPath, 'r');
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let read = readSync(source, chunk); read > 0; read = readSync(source, chunk)) {
+        take(chunk.subarray(0, read));
+      }
+    } finally {
+      closeSync(source);
     }
   }
 

@@ -3,7 +3,9 @@ import {
   SyncAbortedError,
   type SyncFailureReason,
   type SyncReport,
+  untypedProfiles,
 } from '../../index.js';
+import type { SentRequests } from '../connection.js';
 import type { InputRecord } from '../input/record.js';
 import type { Output } from '../output.js';
 import { FailureLog, placeFailure } from './failure-log.js';
@@ -68,6 +70,8 @@ export interface SyncJob {
   readonly expected: (recordsRead: number) => number | undefined;
   /** Least time between two plain progress lines, in milliseconds. */
   readonly progressIntervalMs: number;
+  /** The bulkUpdate requests that went out, counted by the client's `fetch`. */
+  readonly sent: SentRequests;
 }
 
 /** What a finished (or stopped) sync leaves. */
@@ -103,7 +107,8 @@ function combine(
     invalid: sync.invalid + source.unreadable,
     aborted: sync.aborted,
     batches: sync.batches,
-    requests: sync.requests,
+    // Requests stopped before they were sent (Ctrl-C while waiting for the rate limiter) did not go out.
+    requests: Math.min(sync.requests, job.sent.count),
     retries: sync.retries,
     rateLimited: sync.rateLimited,
     durationMs: sync.durationMs,
@@ -138,7 +143,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   let sync: SyncReport;
   let interrupted = false;
   try {
-    sync = await job.client.syncProfiles(source, {
+    sync = await job.client.syncProfiles(untypedProfiles(source), {
       batchSize: job.batchSize,
       dryRun: job.dryRun,
       createMissingUsers: job.createMissingUsers,
@@ -151,7 +156,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
           succeeded: progress.succeeded,
           failed: progress.failed,
           invalid: progress.invalid + source.unreadable,
-          requests: progress.requests,
+          requests: Math.min(progress.requests, job.sent.count),
           rateLimited: progress.rateLimited,
           elapsedMs: progress.elapsedMs,
           expected: job.expected(source.records),
@@ -162,7 +167,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
     });
   } catch (error) {
     if (!(error instanceof SyncAbortedError)) {
-      view.stop();
+      view.clear();
       reportFile?.discard();
       throw error;
     }
@@ -171,6 +176,6 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   }
   view.stop();
   const report = combine(job, sync, source, failures, started, interrupted);
-  reportFile?.finish(report);
+  await reportFile?.finish(report);
   return { report, failures, inputError: source.inputError };
 }

@@ -1,6 +1,6 @@
 /**
  * Checks values against the definitions of Iterable's Swagger 2.0 document
- * (`shared/iterable/api-docs.json`, beside the repository locally and in CI).
+ * (the part of it in `test/fixtures/iterable-api-docs.json`).
  *
  * One checker serves the whole test suite: this module adds options on top of `spec-check.ts`
  * (which holds the loader and the checker) and is the entry point to import.
