@@ -1,5 +1,6 @@
 import type { ConnectionOptions, WorkerOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
+import type { IterableClient } from '../client/client.js';
 import type { Logger } from '../client/logger.js';
 import type { IterableClientOptions } from '../client/options.js';
 import type { RedisRateLimiterOptions } from '../redis/options.js';
@@ -18,15 +19,18 @@ export interface ResolvedProjectSync {
    * option but `rateLimit`, which the worker sets to the project's shared Redis limiter.
    */
   readonly client: Omit<IterableClientOptions, 'rateLimit'>;
-  /** The project's profiles, read once, lazily (an array, a generator, a stream of records). */
-  readonly profiles: Iterable<unknown> | AsyncIterable<unknown>;
   /**
-   * Where what each user last received is kept, shared by every worker: with it, a job picked up
-   * again after a crash (or retried) sends only what Iterable did not confirm. Give every worker of
-   * a project the same store, for example `createRedisState({ redis })`. Without it, a retried job
-   * sends every profile again (updates merge, so this is safe, only slower).
+   * The project's profiles, read once, lazily (an array, a generator, a stream of records), as
+   * `syncProfiles` takes them: typed profiles, or `untypedProfiles(rows)` for rows not yet checked.
    */
-  readonly state?: SyncState | undefined;
+  readonly profiles: Parameters<IterableClient['syncProfiles']>[0];
+  /**
+   * Where what each user last received is kept, shared by every worker: a job picked up again
+   * after a crash (or retried) sends only what Iterable did not confirm. `false`: no state, every
+   * attempt sends every profile (updates merge, so this is safe, only slower).
+   * @default createRedisState({ redis }) on the worker's `redis`, scoped per project by the sync
+   */
+  readonly state?: SyncState | false | undefined;
   /** Further `syncProfiles` options; `state`, `resync`, `signal` and `onProgress` are the worker's. */
   readonly sync?: Omit<SyncOptions, 'state' | 'resync' | 'signal' | 'onProgress'> | undefined;
 }

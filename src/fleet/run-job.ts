@@ -7,6 +7,7 @@ import type { Job } from 'bullmq';
 import { IterableClient } from '../client/client.js';
 import type { Logger } from '../client/logger.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
+import type { SyncState } from '../state/sync-state.js';
 import type { SyncReport } from '../sync/report.js';
 import type { ProjectSyncJob } from './job.js';
 import { toJobError } from './job-error.js';
@@ -20,6 +21,8 @@ export interface JobRunner<Source> {
   readonly resolve: ProjectSyncResolver<Source>;
   /** The shared limiter of a project, one per process and project. */
   readonly limiterFor: (project: string) => RateLimiter;
+  /** The state of jobs whose resolver names none. */
+  readonly defaultState: SyncState;
   readonly logger: Logger;
 }
 
@@ -46,7 +49,7 @@ export async function runProjectSync<Source>(
     const client = new IterableClient({ ...resolved.client, rateLimit: runner.limiterFor(project) });
     const report = await client.syncProfiles(resolved.profiles, {
       ...resolved.sync,
-      state: resolved.state,
+      state: resolved.state === false ? undefined : (resolved.state ?? runner.defaultState),
       resync: job.data.resync ?? false,
       signal,
       onProgress: relayProgress(job, logger),

@@ -3,6 +3,7 @@ import { resolveLogger } from '../client/logger.js';
 import * as check from '../options/check.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { createRedisRateLimiter } from '../redis/redis-rate-limiter.js';
+import { createRedisState } from '../redis/redis-state.js';
 import type { SyncReport } from '../sync/report.js';
 import type { ProjectSyncJob } from './job.js';
 import type { BullWorkerOptions, SyncWorkerOptions } from './options.js';
@@ -10,14 +11,15 @@ import { runProjectSync } from './run-job.js';
 
 /**
  * Turns a BullMQ worker into a sync worker: it takes jobs added by {@link enqueueProjectSync} from
- * `queue`, asks your `resolve` for each project's API key, profiles and state, syncs them, reports
+ * `queue`, asks your `resolve` for each project's API key and profiles, syncs them, reports
  * progress through `job.updateProgress` and finishes the job with the SyncReport.
  *
  * Run as many worker processes, on as many machines, as you like: every request to a project waits
  * for that project's Redis limiter (key: the job's `project`), so together they stay within 5
- * requests/s per project, and projects do not wait for one another. A worker that dies mid-job
- * loses its lock; BullMQ's stalled-job check hands the job to another worker, whose sync skips
- * what the state says Iterable confirmed.
+ * requests/s per project, and projects do not wait for one another. Each project's sync state is
+ * kept in the same Redis (`createRedisState`, unless the resolver gives another store): a worker
+ * that dies mid-job loses its lock, BullMQ's stalled-job check hands the job to another worker,
+ * and its sync skips what Iterable already confirmed.
  *
  * Failures: a sync that cannot succeed by trying again (bad key, missing field, type conflict)
  * fails its job without retry (`UnrecoverableError`); anything else, including users whose request
@@ -41,7 +43,6 @@ import { runProjectSync } from './run-job.js';
  *   resolve: async ({ project, source }) => ({
  *     client: { apiKey: await secrets.get(`iterable/${project}`), region: 'us' },
  *     profiles: readProfiles(source),
- *     state: createRedisState({ redis }),
  *   }),
  * });
  * ```
@@ -73,7 +74,7 @@ export function createSyncWorker<Source = unknown>(
   // Checks `redis` and `rateLimit` now rather than at the first job.
   createRedisRateLimiter({ ...rateLimit, redis, key: 'fleet-option-check' });
 
-  const runner = { resolve, limiterFor, logger };
+  const runner = { resolve, limiterFor, logger, defaultState: createRedisState({ redis }) };
   const worker = new Worker<ProjectSyncJob<Source>, SyncReport>(
     queue,
     (job, _token, signal) => runProjectSync(runner, job, signal ?? new AbortController().signal),
@@ -89,7 +90,8 @@ export function createSyncWorker<Source = unknown>(
 
 /** `options` without its `undefined` entries, which would hide BullMQ's defaults. */
 function definedOnly(options: BullWorkerOptions | undefined): Omit<WorkerOptions, 'connection'> {
-  return Object.fromEntries(
-    Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
-  ) as Omit<WorkerOptions, 'connection'>;
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined)) as Omit<
+    WorkerOptions,
+    'connection'
+  >;
 }

@@ -41,16 +41,16 @@ describeWithRedis('fleet jobs: report, progress, and which failures are retried'
         const stand = run.stands.get(project);
         const setup = setups.get(project);
         if (stand === undefined || setup === undefined) throw new TypeError(`unknown project ${project}`);
-        const profiles = Array.from({ length: source.count }, (_, i) => ({
-          userId: `${project}-u${i}`,
-          churnRisk: 0.25,
-          ...(source.experiment && {
-            experimentId: 'exp-1',
-            experimentName: 'Winback',
-            addedAt: '2026-11-29T01:40:43Z',
-            assignment: 'treatment',
-          }),
-        }));
+        const experiment = {
+          experimentId: 'exp-1',
+          experimentName: 'Winback',
+          addedAt: '2026-11-29T01:40:43Z',
+          assignment: 'treatment',
+        };
+        const profiles = Array.from({ length: source.count }, (_, i) => {
+          const base = { userId: `${project}-u${i}`, churnRisk: 0.25 };
+          return source.experiment ? { ...base, ...experiment } : base;
+        });
         return { ...setup(stand), profiles };
       },
     });

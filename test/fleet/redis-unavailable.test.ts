@@ -6,7 +6,6 @@ import type { SyncReport } from '../../src/sync/report.js';
 import { closedPort, connect, describeWithRedis, recordingLogger } from '../redis/support.js';
 import { bullConnection, startFleetRun, wrongUsers } from './support/fleet-run.js';
 import { type TestSource, testProfiles } from './support/profiles.js';
-import { createTestRedisHashState } from './support/redis-hash-state.js';
 
 const PROJECT = 'acme';
 
@@ -69,7 +68,6 @@ describeWithRedis('fleet workers when Redis is unavailable', () => {
     const redis = connect();
     const admin = connect();
     const logger = recordingLogger();
-    const state = createTestRedisHashState(redis, `${run.prefix}:state`);
     const worker: Worker = createSyncWorker<TestSource>({
       queue: run.queueName,
       connection,
@@ -82,7 +80,6 @@ describeWithRedis('fleet workers when Redis is unavailable', () => {
         // default, 5 retries over 15 s, rides out short outages without failing anyone).
         client: { apiKey: stand.apiKey, baseUrl: stand.url, retry: { retries: 1, minDelayMs: 100 } },
         profiles: testProfiles(project, source),
-        state,
       }),
     });
     closers.push(async () => {

@@ -57,11 +57,18 @@ export async function startFleetRun(
     async close() {
       await events.close();
       await queue.close();
-      for (const stand of stands.values()) await stand.close();
       const admin = connect();
-      const keys = await admin.keys(`${prefix}:*`);
+      // The run's own keys, and the state the workers kept for its stand-ins (the default store's
+      // keys: `subsets-iterable:state:{<host>/<key digest>}:...`).
+      const stateKeys = [...stands.values()].map(
+        (stand) => `subsets-iterable:state:{${new URL(stand.url).host}/*`,
+      );
+      const keys = (
+        await Promise.all([`${prefix}:*`, ...stateKeys].map((pattern) => admin.keys(pattern)))
+      ).flat();
       if (keys.length > 0) await admin.del(...keys);
       admin.disconnect();
+      for (const stand of stands.values()) await stand.close();
     },
   };
 }

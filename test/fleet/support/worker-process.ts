@@ -10,7 +10,6 @@
 import { Redis } from 'ioredis';
 import { createSyncWorker } from '../../../src/fleet/index.js';
 import { type TestSource, testProfiles } from './profiles.js';
-import { createTestRedisHashState } from './redis-hash-state.js';
 
 /** What the test tells a worker process. */
 export interface WorkerProcessConfig {
@@ -34,7 +33,6 @@ export interface WorkerProcessConfig {
 const config = JSON.parse(process.argv[2] ?? '') as WorkerProcessConfig;
 const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
-const state = createTestRedisHashState(redis, `${config.prefix}:state`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const worker = createSyncWorker<TestSource>({
@@ -59,8 +57,8 @@ const worker = createSyncWorker<TestSource>({
     if (target === undefined) throw new TypeError(`no stand-in for project ${project}`);
     return {
       client: { apiKey: target.apiKey, baseUrl: target.baseUrl },
+      // No `state`: the worker's default, createRedisState on `redis`.
       profiles: testProfiles(project, source),
-      state,
     };
   },
 });
