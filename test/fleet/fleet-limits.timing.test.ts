@@ -25,17 +25,43 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
 
   beforeAll(async () => {
     run = await startFleetRun('limits', PROJECTS);
+    // Three jobs per worker: the eight jobs all run at once, spread over the three processes.
     workers = Array.from({ length: WORKERS }, () =>
-      startWorkerProcess(run.workerConfig({ marginMs: MARGIN_FOR_THE_STAND_INS_MS })),
+      startWorkerProcess(run.workerConfig({ marginMs: MARGIN_FOR_THE_STAND_INS_MS, concurrency: 3 })),
     );
     await Promise.all(workers.map((worker) => worker.ready));
-    const jobs = await Promise.all(
-      PROJECTS.map((project) =>
-        enqueueProjectSync(run.queue, { project, source: { count: USERS, round: 1 } }),
-      ),
-    );
+    // Two jobs per project (each half of its users, as when a nightly sync and an event sync
+    // overlap), enqueued one round of projects after the other, so that a project's two jobs
+    // land in different processes and share its limit through Redis.
+    const half = USERS / 2;
+    const jobs = [];
+    for (const offset of [0, half]) {
+      for (const project of PROJECTS) {
+        jobs.push(
+          await enqueueProjectSync(run.queue, { project, source: { count: half, round: 1, offset } }),
+        );
+      }
+    }
     const finished = await Promise.all(jobs.map((job) => job.waitUntilFinished(run.events, 60_000)));
-    for (const [i, project] of PROJECTS.entries()) reports.set(project, finished[i] as SyncReport);
+    for (const [i, job] of jobs.entries()) {
+      const report = finished[i] as SyncReport;
+      const previous = reports.get(job.data.project);
+      reports.set(
+        job.data.project,
+        previous === undefined
+          ? report
+          : {
+              ...report,
+              succeeded: previous.succeeded + report.succeeded,
+              failed: previous.failed + report.failed,
+              rateLimited: previous.rateLimited + report.rateLimited,
+            },
+      );
+    }
+    // Each process prints its `done` lines just after BullMQ announces the completions.
+    const doneLines = () =>
+      workers.flatMap((worker) => worker.lines.filter((line) => line.startsWith('done ')));
+    while (doneLines().length < jobs.length) await new Promise((resolve) => setTimeout(resolve, 20));
   }, 90_000);
 
   afterAll(async () => {
@@ -82,8 +108,14 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
     expect(firstEnd - lastStart).toBeGreaterThan(shortest / 2);
   });
 
-  it('the work was spread over more than one worker process', () => {
-    const busy = workers.filter((worker) => worker.lines.some((line) => line.startsWith('done ')));
-    expect(busy.length).toBeGreaterThan(1);
+  it('projects were synced by several processes at once, sharing their limit', () => {
+    const processesOf = (project: string) =>
+      workers.filter((worker) =>
+        worker.lines.some((line) => line.startsWith('done ') && line.endsWith(` ${project}`)),
+      );
+    expect(workers.filter((worker) => worker.lines.some((line) => line.startsWith('done '))).length).toBe(
+      WORKERS,
+    );
+    expect(PROJECTS.filter((project) => processesOf(project).length > 1).length).toBeGreaterThan(0);
   });
 });

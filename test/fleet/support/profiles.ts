@@ -5,6 +5,8 @@ import { toIterableUser } from '../../../src/profile/to-iterable-user.js';
 export interface TestSource {
   readonly count: number;
   readonly round: number;
+  /** The first user's number; 0 when absent. */
+  readonly offset?: number;
 }
 
 export function profileOf(project: string, i: number, round: number) {
@@ -14,8 +16,8 @@ export function profileOf(project: string, i: number, round: number) {
   };
 }
 
-export function* testProfiles(project: string, { count, round }: TestSource) {
-  for (let i = 0; i < count; i++) yield profileOf(project, i, round);
+export function* testProfiles(project: string, { count, round, offset = 0 }: TestSource) {
+  for (let i = offset; i < offset + count; i++) yield profileOf(project, i, round);
 }
 
 /** The dataFields Iterable should hold for user `i` after a sync of `round`. */
