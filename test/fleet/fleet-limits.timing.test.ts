@@ -4,17 +4,17 @@ import type { SyncReport } from '../../src/sync/report.js';
 import { describeWithRedis, maxInWindow } from '../redis/support.js';
 import { bulkRequests, type FleetRun, startFleetRun, wrongUsers } from './support/fleet-run.js';
 import { startWorkerProcess, type WorkerProcess } from './support/processes.js';
+import { type StandInChild, type StandInSnapshot, startStandInChild } from './support/stand-in-child.js';
 
 const PROJECTS = ['acme', 'globex', 'initech', 'umbrella'];
 const USERS = 20_000;
 const WORKERS = 3;
 /**
  * The limiter spaces the starts of requests; the stand-ins see their arrivals. In between, on a
- * 2-CPU machine that runs the four stand-ins (one event loop, which stamps an arrival only after
- * the 1,000-user bulkUpdate it was parsing) and three workers (each building a 1,000-user body
- * after its start), the delay varies by up to ~250 ms when the machine is busy, and can bring six
- * arrivals within one second. Iterable adds no such delay; the margin covers it (with 150 ms, as in
- * test/redis/shared-limit.test.ts, a machine with a load average of 10 saw one 429 in two runs).
+ * 2-CPU machine that runs four stand-in processes (each stamps an arrival only after the
+ * 1,000-user bulkUpdate it was parsing) and three workers, the delay varies by up to ~250 ms when
+ * the machine is busy, and can bring six arrivals within one second. Iterable adds no such delay;
+ * the margin covers it.
  */
 const MARGIN_FOR_THE_STAND_INS_MS = 250;
 
@@ -22,12 +22,22 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
   let run: FleetRun;
   let workers: WorkerProcess[] = [];
   const reports = new Map<string, SyncReport>();
+  const children = new Map<string, StandInChild>();
+  const snapshots = new Map<string, StandInSnapshot>();
 
   beforeAll(async () => {
-    run = await startFleetRun('limits', PROJECTS);
+    run = await startFleetRun('limits', []);
+    for (const project of PROJECTS) {
+      children.set(project, await startStandInChild({ recordRequests: 'metadata' }));
+    }
+    const projects = Object.fromEntries(
+      [...children].map(([project, child]) => [project, { baseUrl: child.url, apiKey: child.apiKey }]),
+    );
     // Three jobs per worker: the eight jobs all run at once, spread over the three processes.
     workers = Array.from({ length: WORKERS }, () =>
-      startWorkerProcess(run.workerConfig({ marginMs: MARGIN_FOR_THE_STAND_INS_MS, concurrency: 3 })),
+      startWorkerProcess(
+        run.workerConfig({ projects, marginMs: MARGIN_FOR_THE_STAND_INS_MS, concurrency: 3 }),
+      ),
     );
     await Promise.all(workers.map((worker) => worker.ready));
     // Two jobs per project (each half of its users, as when a nightly sync and an event sync
@@ -62,16 +72,18 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
     const doneLines = () =>
       workers.flatMap((worker) => worker.lines.filter((line) => line.startsWith('done ')));
     while (doneLines().length < jobs.length) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const [project, child] of children) snapshots.set(project, await child.snapshot());
   }, 90_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));
+    for (const child of children.values()) await child.close();
     await run?.close();
   });
 
   it('per project: no 429, at most 5 requests in any second, every user with its values', () => {
     for (const project of PROJECTS) {
-      const stand = run.stands.get(project);
+      const stand = snapshots.get(project);
       if (stand === undefined) throw new Error(`no stand-in for ${project}`);
       const bulk = bulkRequests(stand);
       const arrivals = bulk.map((request) => request.receivedAt);
@@ -97,7 +109,7 @@ describeWithRedis('a fleet of 3 worker processes syncing 4 projects of 20,000 pr
 
   it('all projects progress at once: every project started before any finished', () => {
     const spans = PROJECTS.map((project) => {
-      const arrivals = bulkRequests(run.stands.get(project) as never).map((r) => r.receivedAt);
+      const arrivals = bulkRequests(snapshots.get(project) as never).map((r) => r.receivedAt);
       return { first: Math.min(...arrivals), last: Math.max(...arrivals) };
     });
     const lastStart = Math.max(...spans.map((span) => span.first));

@@ -5,6 +5,7 @@ import { type FakeIterable, startFakeIterable } from '../../../src/testing/index
 import type { FakeIterableOptions } from '../../../src/testing/types.js';
 import { connect, REDIS_URL, uniquePrefix } from '../../redis/support.js';
 import { expectedFields } from './profiles.js';
+import type { StandInSnapshot } from './stand-in-child.js';
 import type { WorkerProcessConfig } from './worker-process.js';
 
 /** A connection as BullMQ wants it: commands wait while Redis reconnects. */
@@ -74,7 +75,12 @@ export async function startFleetRun(
 }
 
 /** Users of `project` whose values in the stand-in are not those of round `round`, as userIds. */
-export function wrongUsers(stand: FakeIterable, project: string, count: number, round: number): string[] {
+export function wrongUsers(
+  stand: Pick<FakeIterable, 'users'> | StandInSnapshot,
+  project: string,
+  count: number,
+  round: number,
+): string[] {
   const wrong: string[] = [];
   for (let i = 0; i < count; i++) {
     const userId = `${project}-u${i}`;
@@ -88,6 +94,6 @@ export function wrongUsers(stand: FakeIterable, project: string, count: number, 
 }
 
 /** The stand-in's bulkUpdate requests: arrival times and statuses. */
-export function bulkRequests(stand: FakeIterable) {
+export function bulkRequests(stand: Pick<FakeIterable, 'requests'> | StandInSnapshot) {
   return stand.requests.filter((request) => request.endpoint === 'bulkUpdate');
 }
