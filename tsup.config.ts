@@ -5,6 +5,7 @@ const entry = {
   testing: 'src/testing/index.ts',
   redis: 'src/redis/index.ts',
   lmdb: 'src/lmdb/index.ts',
+  fleet: 'src/fleet/index.ts',
 };
 
 /**
