@@ -176,7 +176,10 @@ describe('the key never appears in an error, however it is printed', () => {
     // Only the logger of the clients that got an answer or retried: the two 401s and one retry.
     // (`fetch` names itself before the cause; node:http gives the cause alone.)
     const shown = (line: string) =>
-      line.replace(/\d+ ms/, 'N ms').replace(/:\d+$/, ':PORT').replace('fetch failed: ', '');
+      line
+        .replace(/\d+ ms/, 'N ms')
+        .replace(/:\d+$/, ':PORT')
+        .replace('fetch failed: ', '');
     expect(logger.lines.map(shown)).toEqual([
       'debug: GET /api/users/getFields → 401 in N ms',
       'debug: POST /api/users/bulkUpdate → 401 in N ms',
