@@ -110,6 +110,20 @@ describe('sync --state', { timeout: 60_000 }, () => {
     const real = await sync(iterable, file, ['--state', state]);
     expect(real.counts).toMatchObject({ succeeded: USERS, unchanged: 0 });
     expect(new Set(sentUserIds(iterable)).size).toBe(USERS);
+
+    const mark = iterable.requests.length;
+    const changed = profiles('dry-tenth.ndjson', (i) => i % 10 === 0);
+    const plain = await runCli(['sync', changed, ...BATCH, '--state', state, '--dry-run'], {
+      env: { ITERABLE_API_KEY: iterable.apiKey, ITERABLE_BASE_URL: iterable.url },
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain(
+      '1,000 of 1,000 profiles are valid; 100 changed and would go out in 1 request',
+    );
+    expect(plain.stdout).toMatch(/unchanged +900/);
+    expect(sentUserIds(iterable, mark)).toEqual([]);
+    const after = await sync(iterable, changed, ['--state', state]);
+    expect(after.counts).toMatchObject({ succeeded: 100, unchanged: 900 });
   });
 
   it('ends with exit 2 and one line naming the store when the state directory is corrupt', async () => {
