@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
-import { ensureBuilt, READY_FIELDS, runCli, scratchDir } from './cli-harness.js';
+import { ensureBuilt, READY_FIELDS, runCli, scratchDir, startCli } from './cli-harness.js';
 
 interface Counts {
   total: number;
@@ -124,6 +124,41 @@ describe('sync --state', { timeout: 60_000 }, () => {
     expect(sentUserIds(iterable, mark)).toEqual([]);
     const after = await sync(iterable, changed, ['--state', state]);
     expect(after.counts).toMatchObject({ succeeded: 100, unchanged: 900 });
+  });
+
+  it('keeps what was confirmed before SIGTERM: the rerun sends only the rest', async () => {
+    const iterable = await startFakeIterable({
+      rateLimits: false,
+      fields: READY_FIELDS,
+      faults: { seed: 3, latency: { minMs: 40, maxMs: 80 } },
+    });
+    stands.push(iterable);
+    const state = join(scratch.dir, 'state-term');
+    const file = profiles('term.ndjson');
+    const env = { ITERABLE_API_KEY: iterable.apiKey, ITERABLE_BASE_URL: iterable.url };
+    const first = startCli(['sync', file, '--json', ...BATCH, '--concurrency', '2', '--state', state], {
+      env,
+    });
+    while (sentUserIds(iterable).length < 400 && first.child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    first.child.kill('SIGTERM');
+    const stopped = await first.exited;
+    expect(stopped.code, stopped.stderr).toBe(143);
+    const confirmed = (JSON.parse(stopped.stdout) as Counts).succeeded;
+    expect(confirmed).toBeGreaterThan(0);
+    expect(confirmed).toBeLessThan(USERS);
+    const mark = iterable.requests.length;
+    const again = await sync(iterable, file, ['--state', state]);
+    expect(again.code, again.stderr).toBe(0);
+    const resent = sentUserIds(iterable, mark);
+    // Every user the stopped run counted as updated was recorded before the store closed.
+    expect(again.counts?.unchanged).toBe(confirmed);
+    expect(again.counts).toMatchObject({ total: USERS, succeeded: resent.length, failed: 0 });
+    expect((again.counts?.unchanged ?? 0) + resent.length).toBe(USERS);
+    for (let i = 0; i < USERS; i += 1) {
+      expect(iterable.users.get(`st-${i}`)?.dataFields.subsetsSubscriberChurnRisk).toBe('0.5');
+    }
   });
 
   it('ends with exit 2 and one line naming the store when the state directory is corrupt', async () => {
