@@ -1,8 +1,27 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
-import { ensureBuilt, READY_FIELDS, runCli, scratchDir, startCli } from './cli-harness.js';
+import {
+  CLI,
+  cleanEnv,
+  ensureBuilt,
+  READY_FIELDS,
+  ROOT,
+  runCli,
+  scratchDir,
+  startCli,
+} from './cli-harness.js';
 
 interface Counts {
   total: number;
@@ -183,6 +202,34 @@ describe('sync --state', { timeout: 60_000 }, () => {
       report.succeeded + (report.unchanged ?? 0) + report.failed + report.invalid + report.aborted,
     );
     expect(report.total).toBeGreaterThan(0);
+  });
+
+  it('says in one line to install lmdb when it is missing, and runs without it when --state is not given', async () => {
+    // The built CLI next to a node_modules that holds every installed package but lmdb.
+    const home = join(scratch.dir, 'no-lmdb');
+    mkdirSync(join(home, 'dist'), { recursive: true });
+    mkdirSync(join(home, 'node_modules'));
+    copyFileSync(CLI, join(home, 'dist', 'cli.js'));
+    for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+      if (name !== 'lmdb' && name !== '.bin')
+        symlinkSync(join(ROOT, 'node_modules', name), join(home, 'node_modules', name));
+    }
+    const file = profiles('no-lmdb.ndjson');
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [join(home, 'dist', 'cli.js'), ...args], {
+        env: cleanEnv(),
+      }).then(
+        (done) => ({ code: 0, ...done }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const without = await run(['sync', file, '--dry-run']);
+    expect(without.code, without.stderr).toBe(0);
+    const withState = await run(['sync', file, '--dry-run', '--state', join(home, 'state')]);
+    expect(withState.code).toBe(2);
+    expect(withState.stderr.trim().split('\n')).toEqual([
+      "error: --state needs the package 'lmdb' (an optional dependency): install it with npm install lmdb",
+    ]);
+    expect(existsSync(join(home, 'state'))).toBe(false);
   });
 
   it('refuses --resync without --state as a usage error, before reading anything', async () => {

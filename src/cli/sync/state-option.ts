@@ -2,7 +2,7 @@
  * The `--state DIR` and `--resync` flags in, the LMDB state store the sync uses out (or none), with
  * a usage error for `--resync` alone and a one-line error when the `lmdb` package is missing.
  */
-import type { LmdbState } from '../../lmdb/index.js';
+import { createLmdbState, type LmdbState } from '../../lmdb/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -41,8 +41,9 @@ async function requireLmdb(): Promise<void> {
 }
 
 /**
- * Opens the state `--state` names, or returns `undefined` without it. The store (and the `lmdb`
- * package) is loaded only here, so the CLI runs without `lmdb` unless `--state` is given. The
+ * Opens the state `--state` names, or returns `undefined` without it. The `lmdb` package is loaded
+ * only here (the store's module imports it only when it opens), so the CLI runs without `lmdb`
+ * unless `--state` is given. The
  * caller closes the store when the sync ends.
  *
  * @throws CliError (exit 2): `--resync` without `--state`, or `lmdb` not installed.
@@ -58,6 +59,5 @@ export async function openStateOption(flags: StateFlags): Promise<LmdbState | un
     return undefined;
   }
   await requireLmdb();
-  const { createLmdbState } = await import('../../lmdb/index.js');
   return createLmdbState({ path: flags.state });
 }
