@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import type { SyncState } from '../../index.js';
 import { positiveNumber, wholeNumber } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import {
@@ -27,10 +28,11 @@ import type { Output } from '../output.js';
 import { jsonSyncSummary } from '../sync/json-summary.js';
 import { ReportFile, STDOUT_REPORT } from '../sync/report-file.js';
 import { describeInputError, runSync } from '../sync/run-sync.js';
+import { openStateOption, type StateFlags } from '../sync/state-option.js';
 import { printSyncSummary } from '../sync/summary.js';
 
 /** The options of `sync`. */
-interface SyncFlags extends ConnectionFlags, OutputFlags {
+interface SyncFlags extends ConnectionFlags, OutputFlags, StateFlags {
   readonly format?: InputFormat;
   readonly concurrency: number;
   readonly rate: number;
@@ -57,6 +59,14 @@ const SYNC_EXAMPLES = examples([
     'zcat profiles.ndjson.gz | subsets-iterable sync - --region eu',
   ],
   ['the outcome as JSON, for scripts', 'subsets-iterable sync profiles.ndjson --json > outcome.json'],
+  [
+    'daily refresh: send only the profiles that changed since the last sync',
+    'subsets-iterable sync profiles.ndjson --state ./iterable-state',
+  ],
+  [
+    'weekly safety net: send everything once and refresh the state',
+    'subsets-iterable sync profiles.ndjson --state ./iterable-state --resync',
+  ],
 ]);
 
 /** The key a dry run uses when `ITERABLE_API_KEY` is not set: it is never sent, since a dry run sends nothing. */
@@ -68,17 +78,34 @@ export function estimateRecords(meter: InputMeter, recordsRead: number): number 
   return Math.max(recordsRead, Math.round((recordsRead * meter.totalBytes) / meter.position));
 }
 
-async function sync(
+/** `sync` with its state store open, closed when the sync ends, however it ends. */
+async function syncWithState(
   file: string,
   flags: SyncFlags,
   context: CommandContext,
   output: Output,
   interrupt: Interrupt,
 ): Promise<ExitCode> {
-  const dryRun = flags.dryRun ?? false;
   if (flags.json && flags.report === STDOUT_REPORT) {
     throw new CliError('--json and --report - both write to stdout: give --report a file name');
   }
+  const state = await openStateOption(flags);
+  try {
+    return await sync(file, flags, context, output, interrupt, state);
+  } finally {
+    await state?.close();
+  }
+}
+
+async function sync(
+  file: string,
+  flags: SyncFlags,
+  context: CommandContext,
+  output: Output,
+  interrupt: Interrupt,
+  state: SyncState | undefined,
+): Promise<ExitCode> {
+  const dryRun = flags.dryRun ?? false;
   const apiKey = readApiKey(context.env);
   if (apiKey === undefined && !dryRun) throw missingApiKey();
   const client = createClient(flags, {
@@ -102,6 +129,7 @@ async function sync(
       ? `Checking ${input.label} (${FORMAT_NAMES[input.format]}${size}): dry run, nothing will be sent.`
       : `Syncing ${input.label} (${FORMAT_NAMES[input.format]}${size}) to ${client.baseUrl}.`,
   );
+  if (flags.state !== undefined) output.say(stateLine(flags.state, flags.resync ?? false, dryRun));
 
   const outcome = await runSync({
     client,
@@ -112,6 +140,8 @@ async function sync(
     concurrency: flags.concurrency,
     dryRun,
     createMissingUsers: flags.createMissingUsers ?? false,
+    state,
+    resync: flags.resync ?? false,
     output,
     signal: interrupt.signal,
     reportFile,
@@ -131,6 +161,14 @@ async function sync(
     return ExitCode.fatal;
   }
   return report.failed + report.invalid + report.aborted > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/** What the sync does with the state in `dir`, in one line. */
+function stateLine(dir: string, resync: boolean, dryRun: boolean): string {
+  if (dryRun) return `State in ${dir}: looking up what changed, recording nothing (dry run).`;
+  return resync
+    ? `State in ${dir}: sending every profile (--resync) and recording what Iterable confirms.`
+    : `State in ${dir}: sending only profiles that changed since the last sync.`;
 }
 
 /** Registers `sync <file|->`. */
@@ -166,6 +204,11 @@ export function registerSync(program: Command, context: CommandContext): void {
       '--create-missing-users',
       'create users the project does not know (preferUserId, email-based projects)',
     )
+    .option(
+      '--state <dir>',
+      'keep what each user last received in this directory (LMDB, created if missing); send only what changed',
+    )
+    .option('--resync', 'with --state: send every profile, changed or not, and refresh the state')
     .option('--report <file>', 'write the report, with every failure, as JSON to this file (- for stdout)')
     .addOption(
       new Option('--progress-interval <ms>', 'least time between plain progress lines')
@@ -176,6 +219,8 @@ export function registerSync(program: Command, context: CommandContext): void {
   addJsonOption(command);
   addOutputOptions(command, { quiet: true }).addHelpText('after', SYNC_EXAMPLES);
   command.action(async (file: string, flags: SyncFlags) => {
-    await runCommand(context, flags, (output, interrupt) => sync(file, flags, context, output, interrupt));
+    await runCommand(context, flags, (output, interrupt) =>
+      syncWithState(file, flags, context, output, interrupt),
+    );
   });
 }

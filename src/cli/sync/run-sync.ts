@@ -1,8 +1,10 @@
 import {
   type IterableClient,
+  StateStoreError,
   SyncAbortedError,
   type SyncFailureReason,
   type SyncReport,
+  type SyncState,
   untypedProfiles,
 } from '../../index.js';
 import type { InputRecord } from '../input/record.js';
@@ -17,8 +19,8 @@ import type { ReportFile } from './report-file.js';
 const SAMPLE_SIZE = 5;
 
 /**
- * What the CLI reports about one sync: the SDK's `SyncReport` counts (`total === succeeded + failed +
- * invalid + aborted`), with unreadable records counted as invalid.
+ * What the CLI reports about one sync: the SDK's `SyncReport` counts (`total === succeeded + unchanged +
+ * failed + invalid + aborted`), with unreadable records counted as invalid.
  */
 export interface CliSyncReport extends Omit<SyncReport, 'failures' | 'dryRun'> {
   /** The input: a file path, `stdin`, or `demo`. */
@@ -57,6 +59,10 @@ export interface SyncJob {
   readonly dryRun: boolean;
   /** Send `preferUserId: true`. */
   readonly createMissingUsers: boolean;
+  /** What each user last received (`--state`): send only what changed. */
+  readonly state?: SyncState | undefined;
+  /** Send every profile and refresh `state` (`--resync`). */
+  readonly resync?: boolean | undefined;
   /** Where to write. */
   readonly output: Output;
   /** Stops the sync. */
@@ -114,6 +120,24 @@ function combine(
   } satisfies CliSyncReport;
 }
 
+/**
+ * Writes the report file of a sync that failed as a whole when the error carries its counts (a
+ * {@link StateStoreError}); otherwise discards the file.
+ */
+async function finishStopped(
+  job: SyncJob,
+  error: unknown,
+  source: ProfileSource,
+  failures: FailureLog,
+  started: Date,
+): Promise<void> {
+  if (error instanceof StateStoreError && error.report !== undefined) {
+    await job.reportFile?.finish(combine(job, error.report, source, failures, started, false));
+  } else {
+    job.reportFile?.discard();
+  }
+}
+
 /** The message of an error that ended the reading of the input. */
 export function describeInputError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -126,7 +150,7 @@ export function describeInputError(error: unknown): string {
  * (`maxFailuresInReport: 0`); the CLI keeps counts and the first few.
  *
  * @throws the sync's error when it fails as a whole (for example a rejected API key); no report is
- *   written then.
+ *   written then, except for a failing state store, whose error carries the counts so far.
  */
 export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   const { output, reportFile } = job;
@@ -143,6 +167,8 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
       batchSize: job.batchSize,
       dryRun: job.dryRun,
       createMissingUsers: job.createMissingUsers,
+      state: job.state,
+      resync: job.resync ?? false,
       maxFailuresInReport: 0,
       signal: job.signal,
       onFailure: (failure) => failures.add(placeFailure(failure, source.positions)),
@@ -164,7 +190,7 @@ export async function runSync(job: SyncJob): Promise<SyncOutcome> {
   } catch (error) {
     if (!(error instanceof SyncAbortedError)) {
       view.clear();
-      reportFile?.discard();
+      await finishStopped(job, error, source, failures, started);
       throw error;
     }
     sync = error.report;

@@ -64,6 +64,12 @@ export function syncSummary(outcome: SyncOutcome, options: SummaryOptions): stri
       `Stopped after ${took}: ${count(report.succeeded)} of ${plural(report.total, 'profile')} read were ` +
         `${report.dryRun ? 'checked' : 'updated'}; ${count(report.aborted)} were not sent.`,
     );
+  } else if (report.dryRun && report.unchanged > 0) {
+    lines.push(
+      `Dry run of ${report.source} in ${took}, nothing sent: ${count(report.succeeded + report.unchanged)} of ` +
+        `${plural(report.total, 'profile')} are valid; ${count(report.succeeded)} changed and would go out in ` +
+        `${plural(report.batches, 'request')}.`,
+    );
   } else if (report.dryRun) {
     lines.push(
       `Dry run of ${report.source} in ${took}, nothing sent: ${count(report.succeeded)} of ` +
@@ -71,14 +77,15 @@ export function syncSummary(outcome: SyncOutcome, options: SummaryOptions): stri
     );
   } else {
     lines.push(
-      `Synced ${report.source} in ${took}: ${count(report.succeeded)} of ${plural(report.total, 'profile')} updated.`,
+      `Synced ${report.source} in ${took}: ${count(report.succeeded)} of ${plural(report.total, 'profile')} updated` +
+        (report.unchanged > 0 ? `, ${count(report.unchanged)} unchanged and not sent.` : '.'),
     );
   }
   const reasons = Object.entries(report.failuresByReason)
     .filter(([reason]) => reason !== 'validation')
     .map(([reason, n]) => `${reason} ${count(n ?? 0)}`)
     .join(' · ');
-  lines.push(row(report.dryRun ? 'valid' : 'updated', report.succeeded));
+  lines.push(row(report.dryRun ? (report.unchanged > 0 ? 'to send' : 'valid') : 'updated', report.succeeded));
   if (report.unchanged > 0) lines.push(row('unchanged', report.unchanged, 'already held these values'));
   if (!report.dryRun) lines.push(row('failed', report.failed, reasons));
   const fields = [...failures.invalidByField]
