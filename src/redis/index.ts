@@ -8,7 +8,7 @@
  * @module @subsets/iterable/redis
  */
 
-export type { RedisErrorBehaviour, RedisRateLimiterOptions } from './options.js';
+export type { RedisClient, RedisErrorBehaviour, RedisRateLimiterOptions } from './options.js';
 export { projectKeyFromApiKey } from './project-key.js';
 export { createRedisRateLimiter } from './redis-rate-limiter.js';
 export { RedisRateLimiterError } from './redis-rate-limiter-error.js';

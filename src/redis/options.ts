@@ -1,4 +1,11 @@
 import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * An ioredis client: `new Redis(url)` or `new Cluster(nodes)`.
+ * @category Incremental sync
+ */
+export type RedisClient = Redis | Cluster;
+
 import { type Logger, resolveLogger } from '../client/logger.js';
 import { nonNegative, oneOf, positive, wholeNumber } from '../options/check.js';
 

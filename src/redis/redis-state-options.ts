@@ -1,6 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
 import { positive, wholeNumber } from '../options/check.js';
 import { checkScope } from '../state/scope.js';
+import type { RedisClient } from './options.js';
 
 /**
  * Options of {@link createRedisState}.
@@ -11,7 +11,7 @@ export interface RedisStateOptions {
    * An ioredis client (`Redis` or `Cluster`), typically the one the shared rate limiter uses. It
    * stays the caller's: the store only sends it commands and never quits or disconnects it.
    */
-  readonly redis: Redis | Cluster;
+  readonly redis: RedisClient;
   /**
    * Prefix of the Redis keys: `<keyPrefix>:{<scope>}:<buckets>:<bucket>`.
    * @default 'subsets-iterable:state'
@@ -43,7 +43,7 @@ export interface RedisStateOptions {
 
 /** The options after validation, with every default filled in. */
 export interface ResolvedRedisStateOptions {
-  readonly redis: Redis | Cluster;
+  readonly redis: RedisClient;
   readonly keyPrefix: string;
   readonly scope: string | undefined;
   readonly buckets: number;
