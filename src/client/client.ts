@@ -230,36 +230,14 @@ export class IterableClient {
 
 /** Logs a finished sync's counts, one info line with the same numbers as fields. */
 function logSyncReport(logger: Logger, report: SyncReport): void {
-  const {
-    total,
-    succeeded,
-    unchanged,
-    failed,
-    invalid,
-    aborted,
-    requests,
-    retries,
-    rateLimited,
-    durationMs,
-  } = report;
+  const { failures, createdFields, filteredOutFields, dryRun, batches, ...counts } = report;
+  const { total, succeeded, unchanged, failed, invalid, requests, retries, rateLimited, durationMs } = counts;
   log(
     logger,
     'info',
-    `sync ${report.dryRun ? 'dry run ' : ''}done in ${durationMs} ms: ${succeeded} of ${total} profiles updated, ` +
+    `sync ${dryRun ? 'dry run ' : ''}done in ${durationMs} ms: ${succeeded} of ${total} profiles updated, ` +
       `${unchanged > 0 ? `${unchanged} unchanged, ` : ''}${failed} failed, ${invalid} invalid ` +
       `(${requests} requests, ${retries} retries, ${rateLimited} answered 429)`,
-    {
-      event: 'sync',
-      total,
-      succeeded,
-      unchanged,
-      failed,
-      invalid,
-      aborted,
-      requests,
-      retries,
-      rateLimited,
-      durationMs,
-    },
+    { event: 'sync', ...counts },
   );
 }
