@@ -35,6 +35,19 @@ export class StateStoreError extends IterableError {
     this.#detail = message;
   }
 
+  /**
+   * A store's failure as a `StateStoreError` naming it: the error itself when a store of this
+   * package threw one, else one that wraps it (a custom store may throw anything).
+   * @param store - The store's name.
+   * @param call - The call that failed.
+   * @param error - What it threw.
+   */
+  static from(store: string, call: 'get' | 'set', error: unknown): StateStoreError {
+    if (error instanceof StateStoreError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new StateStoreError(store, `${call} failed: ${message}`, error);
+  }
+
   /** The same error, carrying the report of the sync it stopped. */
   withReport(report: SyncReport): StateStoreError {
     return new StateStoreError(this.store, this.#detail, this.cause, report);

@@ -47,8 +47,10 @@ export async function readSource(
         // Raced against the signal: a source that hangs must not hold an aborted sync.
         const next = await untilAborted(iterator.next(), signal);
         if (next === ABORTED || next.done) break;
-        await pause();
-        await take(next.value);
+        const paused = pause();
+        if (paused !== undefined) await paused;
+        const wait = take(next.value);
+        if (wait !== undefined) await wait;
       }
     } finally {
       if (signal.aborted) void Promise.resolve(iterator.return?.()).catch(() => undefined);

@@ -61,7 +61,7 @@ export class StateLookup {
         group.map((pending) => pending.user.userId),
       )
       .catch((error: unknown) => {
-        throw storeError(state, 'get', error);
+        throw StateStoreError.from(state.name, 'get', error);
       });
     if (!Array.isArray(known) || known.length !== group.length) {
       const answers = Array.isArray(known) ? `${known.length} answers` : 'no array';
@@ -87,11 +87,4 @@ function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined
     else seen.add(user.userId);
   }
   return repeated.size === 0 ? undefined : repeated;
-}
-
-/** A store's failure as a {@link StateStoreError} naming it (a store of this package already throws one). */
-export function storeError(state: SyncState, call: 'get' | 'set', error: unknown): StateStoreError {
-  if (error instanceof StateStoreError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new StateStoreError(state.name, `${call} failed: ${message}`, error);
 }

@@ -4,14 +4,14 @@
  * an answer are not in the outcome's `confirmed` list, so the next sync sends them again.
  */
 
+import { StateStoreError } from '../state/state-store-error.js';
 import type { SyncState } from '../state/sync-state.js';
 import type { BatchOutcome } from './outcome.js';
-import { storeError } from './state-lookup.js';
 
 /** Records what Iterable confirmed; resolves once the store has it. */
 export async function recordConfirmed(state: SyncState, scope: string, outcome: BatchOutcome): Promise<void> {
   if (outcome.stop !== undefined || outcome.confirmed.length === 0) return;
   await state.set(scope, outcome.confirmed).catch((error: unknown) => {
-    throw storeError(state, 'set', error);
+    throw StateStoreError.from(state.name, 'set', error);
   });
 }
