@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type EngineOutcome, FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
@@ -77,74 +83,17 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | u
  * @category Stand-in
  */
 export async function startFakeIterable(options: FakeIterableServerOptions = {}): Promise<FakeIterable> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { port = 0, host = '127.0.0.1', ...projectOptions } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new TypeError(`port must be a whole number from 0 to 65535 (got ${String(port)})`);
-  }
-  if (typeof host !== 'string' || host.length === 0) throw new TypeError('host must be a non-empty string');
+  const { port, host, projectOptions } = resolveServerOptions(options);
   const engine = new FakeIterableEngine(projectOptions);
   const waits = new PendingWaits();
   const sockets = new Set<Socket>();
-  const limit = engine.options.maxBodyBytes;
-
-  const deliver = async (outcome: EngineOutcome, request: IncomingMessage, response: ServerResponse) => {
-    if (outcome.delayMs > 0 && !(await waits.delay(outcome.delayMs))) {
-      request.socket.destroy();
-      return;
-    }
-    if (outcome.kind === 'respond') {
-      response.writeHead(outcome.status, {
-        ...outcome.headers,
-        'content-length': Buffer.byteLength(outcome.body),
-      });
-      response.end(outcome.body);
-    } else if (outcome.kind === 'reset') {
-      request.socket.resetAndDestroy();
-    }
-    // 'hang': the socket stays open until the client gives up or close() destroys it.
-  };
-
-  const server = createServer((request, response) => {
-    const receivedAt = Date.now();
-    const arrivedAt = performance.now();
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    request.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      // Past the limit the body is read to its end (so the answer can be sent) but not kept.
-      if (bytes <= limit) chunks.push(chunk);
-    });
-    request.on('error', () => request.socket.destroy());
-    request.on('end', () => {
-      const url = request.url ?? '/';
-      const query = url.indexOf('?');
-      const outcome = engine.handle({
-        method: request.method ?? 'GET',
-        path: query === -1 ? url : url.slice(0, query),
-        search: query === -1 ? '' : url.slice(query),
-        headers: flattenHeaders(request.headers),
-        bodyText: bytes <= limit ? Buffer.concat(chunks, bytes).toString('utf8') : '',
-        bodyBytes: bytes,
-        receivedAt,
-        arrivedAt,
-      });
-      void deliver(outcome, request, response);
-    });
-  });
+  const server = createServer((request, response) => receive(engine, waits, request, response));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   const address = server.address() as AddressInfo;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
 
@@ -160,4 +109,82 @@ export async function startFakeIterable(options: FakeIterableServerOptions = {})
   };
 
   return { ...engine.state, url: `http://${hostInUrl}:${address.port}`, port: address.port, close };
+}
+
+function resolveServerOptions(options: FakeIterableServerOptions) {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { port = 0, host = '127.0.0.1', ...projectOptions } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new TypeError(`port must be a whole number from 0 to 65535 (got ${String(port)})`);
+  }
+  if (typeof host !== 'string' || host.length === 0) throw new TypeError('host must be a non-empty string');
+  return { port, host, projectOptions };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Reads one request's body (up to the engine's limit), has the engine handle it, and answers. */
+function receive(
+  engine: FakeIterableEngine,
+  waits: PendingWaits,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const receivedAt = Date.now();
+  const arrivedAt = performance.now();
+  const limit = engine.options.maxBodyBytes;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  request.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    // Past the limit the body is read to its end (so the answer can be sent) but not kept.
+    if (bytes <= limit) chunks.push(chunk);
+  });
+  request.on('error', () => request.socket.destroy());
+  request.on('end', () => {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const outcome = engine.handle({
+      method: request.method ?? 'GET',
+      path: query === -1 ? url : url.slice(0, query),
+      search: query === -1 ? '' : url.slice(query),
+      headers: flattenHeaders(request.headers),
+      bodyText: bytes <= limit ? Buffer.concat(chunks, bytes).toString('utf8') : '',
+      bodyBytes: bytes,
+      receivedAt,
+      arrivedAt,
+    });
+    void deliver(waits, outcome, request, response);
+  });
+}
+
+/** Answers after the outcome's delay (unless the server closes first): a response, a reset, or nothing. */
+async function deliver(
+  waits: PendingWaits,
+  outcome: EngineOutcome,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (outcome.delayMs > 0 && !(await waits.delay(outcome.delayMs))) {
+    request.socket.destroy();
+    return;
+  }
+  if (outcome.kind === 'respond') {
+    response.writeHead(outcome.status, {
+      ...outcome.headers,
+      'content-length': Buffer.byteLength(outcome.body),
+    });
+    response.end(outcome.body);
+  } else if (outcome.kind === 'reset') {
+    request.socket.resetAndDestroy();
+  }
+  // 'hang': the socket stays open until the client gives up or close() destroys it.
 }
