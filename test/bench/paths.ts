@@ -33,6 +33,7 @@ export const PARTS = [
   'saturation',
   'size',
   'incremental',
+  'state',
   'profile',
 ] as const;
 

@@ -3,13 +3,42 @@
 // store's layout (users spread over small hashes) and, for comparison, one big hash per scope.
 // Also times the store's calls, 1,000 users per call, over loopback.
 //
-// Run: npx tsx test/bench/redis-state-memory.ts [users] [short|uuid]   (needs redis-server on the PATH)
+// Run alone:    npx tsx test/bench/redis-state-memory.ts [users] [short|uuid]   (needs redis-server on the PATH)
+// As a worker:  runWorker('redis-state-memory.ts', { users: 1_000_000, userIds: 'short' })
 // `short` userIds are `user-N`; `uuid` ones are 36 characters, as many projects use.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import type { StateEntry } from '../../src/index.js';
 import { createRedisState } from '../../src/redis/index.js';
+import { emit, workerInput } from './worker.js';
+
+/** What the orchestrator asks for. */
+export interface RedisStateInput {
+  readonly users: number;
+  readonly userIds: 'short' | 'uuid';
+}
+
+/** What Redis holds for the users, and what the store's calls took. */
+export interface RedisStateResult {
+  readonly users: number;
+  readonly userIds: 'short' | 'uuid';
+  readonly redisVersion: string;
+  /** `used_memory` growth per user with createRedisState's layout. */
+  readonly bytesPerUser: number;
+  readonly keys: number;
+  readonly encoding: string;
+  /** The same users in one hash per scope, for comparison. */
+  readonly plainHashBytesPerUser: number;
+  /** Wall time of the store's calls, 1,000 users each, µs per user. */
+  readonly setUsPerUser: number;
+  readonly getUsPerUser: number;
+}
+
+/** Whether `redis-server` can be started here. */
+export const redisServerAvailable = (): boolean =>
+  spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** A scope as long as one derived from a host and an API key. */
 const SCOPE = 'api.iterable.com/3f2a9c1e0b7d4a55';
@@ -42,10 +71,7 @@ const uuid = (i: number): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
-const userIdShape = process.argv[3] === 'uuid' ? 'uuid' : 'short';
-const userId = (i: number): string => (userIdShape === 'uuid' ? uuid(i) : `user-${i}`);
-
-function group(start: number, users: number): StateEntry[] {
+function group(start: number, users: number, userId: (i: number) => string): StateEntry[] {
   const entries: StateEntry[] = [];
   for (let i = start; i < Math.min(start + GROUP, users); i++) {
     entries.push({ userId: userId(i), fingerprint: fingerprint(i) });
@@ -53,7 +79,8 @@ function group(start: number, users: number): StateEntry[] {
   return entries;
 }
 
-async function main(users: number): Promise<void> {
+async function measure({ users, userIds: userIdShape }: RedisStateInput): Promise<RedisStateResult> {
+  const userId = (i: number): string => (userIdShape === 'uuid' ? uuid(i) : `user-${i}`);
   const port = await freePort();
   const server = spawn(
     'redis-server',
@@ -89,7 +116,7 @@ async function main(users: number): Promise<void> {
     const before = await usedMemory(redis);
     let setMs = 0;
     for (let start = 0; start < users; start += GROUP) {
-      const entries = group(start, users);
+      const entries = group(start, users, userId);
       const t0 = performance.now();
       await state.set(SCOPE, entries);
       setMs += performance.now() - t0;
@@ -98,7 +125,7 @@ async function main(users: number): Promise<void> {
     let getMs = 0;
     let found = 0;
     for (let start = 0; start < users; start += GROUP) {
-      const ids = group(start, users).map((entry) => entry.userId);
+      const ids = group(start, users, userId).map((entry) => entry.userId);
       const t0 = performance.now();
       const got = await state.get(SCOPE, ids);
       getMs += performance.now() - t0;
@@ -113,28 +140,39 @@ async function main(users: number): Promise<void> {
     await redis.flushall();
     const plainBefore = await usedMemory(redis);
     for (let start = 0; start < users; start += GROUP) {
-      const args = group(start, users).flatMap((entry) => [entry.userId, entry.fingerprint]);
+      const args = group(start, users, userId).flatMap((entry) => [entry.userId, entry.fingerprint]);
       await redis.hset(`subsets-iterable:state:{${SCOPE}}`, ...args);
     }
     const plainAfter = await usedMemory(redis);
 
-    const per = (bytes: number) => (bytes / users).toFixed(1);
-    console.log(
-      `Redis ${version}, ${users.toLocaleString('en-US')} users, ${userIdShape === 'uuid' ? 'UUID userIds (36 characters)' : 'userIds user-N'}, 16-character fingerprints`,
-    );
-    console.log(
-      `createRedisState (65,536 buckets): ${per(after - before)} bytes/user ` +
-        `(${((after - before) / 1024 / 1024).toFixed(1)} MB in ${keys} keys, ${encoding})`,
-    );
-    console.log(`one hash per scope, for comparison: ${per(plainAfter - plainBefore)} bytes/user`);
-    console.log(
-      `store calls, ${GROUP} users each: set ${((setMs * 1000) / users).toFixed(2)} µs/user, ` +
-        `get ${((getMs * 1000) / users).toFixed(2)} µs/user (wall, loopback)`,
-    );
+    return {
+      users,
+      userIds: userIdShape,
+      redisVersion: version ?? '?',
+      bytesPerUser: (after - before) / users,
+      keys,
+      encoding: String(encoding),
+      plainHashBytesPerUser: (plainAfter - plainBefore) / users,
+      setUsPerUser: (setMs * 1000) / users,
+      getUsPerUser: (getMs * 1000) / users,
+    };
   } finally {
     redis.disconnect();
     server.kill('SIGKILL');
   }
 }
 
-await main(Number(process.argv[2] ?? 1_000_000));
+if (process.argv[2]?.startsWith('{')) {
+  emit(await measure(workerInput<RedisStateInput>()));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const users = Number(process.argv[2] ?? 1_000_000);
+  const r = await measure({ users, userIds: process.argv[3] === 'uuid' ? 'uuid' : 'short' });
+  console.log(
+    `Redis ${r.redisVersion}, ${users.toLocaleString('en-US')} users, ${r.userIds === 'uuid' ? 'UUID userIds (36 characters)' : 'userIds user-N'}, 16-character fingerprints`,
+  );
+  console.log(`createRedisState: ${r.bytesPerUser.toFixed(1)} bytes/user (${r.keys} keys, ${r.encoding})`);
+  console.log(`one hash per scope, for comparison: ${r.plainHashBytesPerUser.toFixed(1)} bytes/user`);
+  console.log(
+    `store calls, 1,000 users each: set ${r.setUsPerUser.toFixed(2)} µs/user, get ${r.getUsPerUser.toFixed(2)} µs/user (wall, loopback)`,
+  );
+}

@@ -20,6 +20,7 @@ import type { MemoryInput, MemoryResult } from './memory-sdk.js';
 import { whatChanged } from './notes.js';
 import type { OverheadInput, OverheadRun } from './overhead.js';
 import { CACHE, envCount, PARTS, type Part, QUICK, ROOT, SELECTED } from './paths.js';
+import { type RedisStateInput, type RedisStateResult, redisServerAvailable } from './redis-state-memory.js';
 import {
   fixed,
   int,
@@ -33,6 +34,7 @@ import {
 } from './report.js';
 import type { SaturationInput, SaturationResult } from './saturation.js';
 import { type BundleSize, consumerBundle, entrySizes, type FileSize } from './size.js';
+import { runStateLookup, type StateLookupResult } from './state-lookup.js';
 import type { TransportsInput, TransportsResult } from './transports.js';
 import { runWorker } from './worker.js';
 
@@ -49,6 +51,7 @@ const SIZES = QUICK
       transports: 20,
       transportRounds: 2,
       incremental: 20_000,
+      state: 20_000,
       profile: 20_000,
     }
   : {
@@ -63,10 +66,11 @@ const SIZES = QUICK
       transports: 100,
       transportRounds: 5,
       incremental: 200_000,
+      state: 1_000_000,
       profile: 200_000,
     };
 /** bulkUpdate requests/second of the incremental part's stand-in and client. */
-const INCREMENTAL_RATE = 50;
+const INCREMENTAL_RATE = 10;
 const CONCURRENCY = 5;
 const CONTENDERS: readonly ContenderName[] = ['syncProfiles', 'naive loop', '@iterable/api'];
 const COMMAND = 'npm run bench';
@@ -190,6 +194,22 @@ const incremental = await part(
       requestsPerSecond: INCREMENTAL_RATE,
       store: 'lmdb',
     } satisfies IncrementalInput),
+);
+
+// 7. State stores
+const stores = await part(
+  'state',
+  `7. state stores: lookups and records of ${int(SIZES.state)} users, two passes; Redis memory per user`,
+  async (): Promise<{ lookups: StateLookupResult[]; redis: RedisStateResult | string }> => {
+    const lookups = await runStateLookup(SIZES.state);
+    const redis = redisServerAvailable()
+      ? await runWorker<RedisStateResult>('redis-state-memory.ts', {
+          users: SIZES.state,
+          userIds: 'short',
+        } satisfies RedisStateInput)
+      : 'not measured: redis-server is not on the PATH (test/redis/start-redis.sh installs it)';
+    return { lookups, redis };
+  },
 );
 
 // Profile of the overhead run
@@ -515,6 +535,47 @@ if (size) {
     '',
   ]);
 }
+if (incremental) {
+  const { first, second } = incremental;
+  summaryRows.push([
+    'incremental: requests of a second sync, 10% changed',
+    `≤ ${int(incremental.requestBudget)}`,
+    int(incremental.secondArrivals),
+    incremental.secondArrivals <= incremental.requestBudget ? 'met' : 'missed',
+  ]);
+  const ratio = second.wallMs / first.wallMs;
+  summaryRows.push([
+    `incremental: wall time, second sync ÷ first (${INCREMENTAL_RATE} requests/second)`,
+    '≤ 0.15',
+    fixed(ratio),
+    verdict(ratio, 0.15, false),
+  ]);
+}
+const lmdbStore = stores?.lookups.find((result) => result.store === 'lmdb');
+if (lmdbStore) {
+  const cpu = lmdbStore.second.cpuUsPerProfile;
+  summaryRows.push([
+    `LMDB state: added CPU per profile, second sync of ${int(lmdbStore.users)} (10% changed)`,
+    '≤ 2 µs',
+    `${fixed(cpu)} µs`,
+    verdict(cpu, 2, false),
+  ]);
+  const change = flat(lmdbStore.rssAt20, lmdbStore.rssAt100);
+  summaryRows.push([
+    'LMDB state: RSS from 20% to 100% of that sync',
+    '±10%',
+    `${lmdbStore.rssAt100 >= lmdbStore.rssAt20 ? '+' : '−'}${percent(change)}`,
+    change <= 0.1 ? 'met' : `missed by ${fixed((change - 0.1) * 100, 1)} points`,
+  ]);
+}
+if (stores && typeof stores.redis !== 'string') {
+  summaryRows.push([
+    `Redis state: memory per user at ${int(stores.redis.users)} users`,
+    '',
+    `${fixed(stores.redis.bytesPerUser, 1)} B`,
+    '',
+  ]);
+}
 const summaryTable: Table = { head: ['figure', 'target', 'this run', 'verdict'], rows: summaryRows };
 
 function sizeTables(entries: readonly FileSize[], bundle: BundleSize): [Table, Table] {
@@ -537,6 +598,54 @@ function sizeTables(entries: readonly FileSize[], bundle: BundleSize): [Table, T
         .slice(0, 8)
         .map((entry) => [entry.name, int(entry.bytes), percent(entry.bytes / bundle.bytes)]),
     },
+  ];
+}
+
+const storesTable: Table | undefined = stores && {
+  head: [
+    'store',
+    'users',
+    '1st sync: wall / CPU µs per profile',
+    '2nd sync, 10% changed: wall / CPU µs per profile',
+    'records (1st, 2nd)',
+    'RSS at 20% → 100% of the 2nd',
+    'peak RSS',
+    'data file',
+  ],
+  rows: stores.lookups.map((r) => [
+    r.store,
+    int(r.users),
+    `${fixed(r.first.wallUsPerProfile)} / ${fixed(r.first.cpuUsPerProfile)}`,
+    `${fixed(r.second.wallUsPerProfile)} / ${fixed(r.second.cpuUsPerProfile)}`,
+    `${int(r.first.records)}, ${int(r.second.records)}`,
+    `${mib(r.rssAt20)} → ${mib(r.rssAt100)}`,
+    mib(r.peakRss),
+    r.fileBytes === undefined ? '' : mib(r.fileBytes),
+  ]),
+};
+
+/** The state stores' section of the page. */
+function storesSection(): string[] {
+  const title = '## 7. State stores';
+  if (stores === undefined || storesTable === undefined) return [title, '', '_not measured_', ''];
+  const { redis } = stores;
+  return [
+    title,
+    '',
+    `What the incremental sync adds per profile with each store, measured on the store's calls alone, as the sync makes them:`,
+    `one bulk lookup per group of 1,000 profiles, and one bulk record per answered request of 1,000 users. A first pass over`,
+    `${int(stores.lookups[0]?.users ?? 0)} users records them all; a second, with 10% of the fingerprints changed, looks every user up and`,
+    'records the changed ones. Each store runs in a fresh process; CPU counts all threads (LMDB commits on threads of its own).',
+    '',
+    markdownTable(storesTable),
+    '',
+    typeof redis === 'string'
+      ? `Redis: ${redis}.`
+      : `Redis ${redis.redisVersion}, \`createRedisState\` with ${int(redis.users)} users (userIds \`user-N\`, 16-character fingerprints): ` +
+        `**${fixed(redis.bytesPerUser, 1)} bytes of Redis memory per user** (\`INFO memory\` used_memory before and after; ${int(redis.keys)} keys, ` +
+        `${redis.encoding}), against ${fixed(redis.plainHashBytesPerUser, 1)} bytes in one plain hash per scope. Store calls over loopback, ` +
+        `1,000 users each: set ${fixed(redis.setUsPerUser)} µs and get ${fixed(redis.getUsPerUser)} µs per user (wall).`,
+    '',
   ];
 }
 
@@ -574,6 +683,7 @@ const sections: { title: string; tables: Table[] }[] = [
     tables: saturationTable ? [saturationTable] : [],
   },
   { title: '5. Size', tables: size ? sizeTables(size.entries, size.bundle) : [] },
+  { title: '7. State stores', tables: storesTable ? [storesTable] : [] },
   {
     title: 'Profile of syncProfiles (top self time)',
     tables: profile ? [profileTable(profile)] : [],
@@ -781,6 +891,7 @@ function document(): string {
       : '',
     '',
     ...incrementalSection(),
+    ...storesSection(),
     '## Where the time goes',
     '',
     `A CPU profile (\`node --cpu-prof\`) of a process running part 1’s syncProfiles contender alone (start-up, priming, warm-up and two`,
