@@ -30,9 +30,11 @@ export interface RateLimiterOptions {
   readonly requestsPerSecond: number;
   /**
    * Milliseconds added to each second: starts are spaced `(1000 + marginMs) / requestsPerSecond`
-   * ms apart (205 ms at 5 requests/second), so that a request that reaches the server a little
-   * late still does not share a second with the one `requestsPerSecond` starts after it.
-   * @default 25
+   * ms apart (203 ms at 5 requests/second), so that a request that reaches the server a little
+   * late still does not share a second with the one `requestsPerSecond` starts after it. When the
+   * limiter's own timers fire late (a loaded machine, where requests reach the server late too),
+   * the lateness is added to the margin, fading by half every 10 s.
+   * @default 15
    */
   readonly marginMs?: number;
   /**
@@ -62,13 +64,43 @@ const WIDEN_MAX_MS = 200;
 const WIDEN_HOLD_MS = 10 * 60_000;
 /** After this long without a start, keep-alive connections have likely closed: the next start is cold. */
 const IDLE_MS = 4000;
+/** Lateness of the limiter's own timers that is only timer granularity, not a sign of load. */
+const LAG_FLOOR_MS = 2;
+/** How fast lateness added to the margin fades: by half in this long. */
+const LAG_HALF_LIFE_MS = 10_000;
+
+/**
+ * How late the limiter's timers fire beyond their granularity, as the most recent worst case fading
+ * by half every {@link LAG_HALF_LIFE_MS}: on a loaded machine the process that sends and the
+ * server that counts are both held up, so requests reach the server with that much more jitter.
+ */
+class TimerLag {
+  #ms = 0;
+  #at = 0;
+
+  /** The lateness that still counts at `now`. */
+  at(now: number): number {
+    return this.#ms === 0 ? 0 : this.#ms * 0.5 ** ((now - this.#at) / LAG_HALF_LIFE_MS);
+  }
+
+  /** Takes in a timer meant for `due` that fired at `now`. */
+  observe(due: number, now: number): void {
+    const excess = now - due - LAG_FLOOR_MS;
+    if (excess > this.at(now)) {
+      this.#ms = excess;
+      this.#at = now;
+    }
+  }
+}
 
 /**
  * An in-memory rate limiter. Starts are granted in call order, spaced evenly
  * (`(1000 + marginMs) / requestsPerSecond` ms apart, on a steady beat, so a timer that fires late
  * is made up on the next start rather than lost), and never more than `requestsPerSecond` within
  * any window of one second plus `marginMs`, measured from the moments starts were actually
- * granted, so a late timer never lets a burst through. A cold start (the first, or one after 4 s
+ * granted, so a late timer never lets a burst through. How late its timers fire beyond 2 ms is
+ * added to the margin (the worst recent lateness, fading by half every 10 s), so that pacing loosens
+ * on a loaded machine before a 429 says so. A cold start (the first, or one after 4 s
  * idle) is followed by `firstRequestMarginMs` more. After {@link RateLimiter.penalize}, nothing
  * starts until the penalty has passed, and the margin widens by 25 ms (up to 200 ms, logged once
  * per widening) for the next 10 minutes: a 429 despite the pacing means the requests reach the
@@ -93,35 +125,50 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   /** When the last `perWindow` starts count in the window (a cold start counts late). */
   const granted: number[] = [];
   let penaltyUntil = 0;
+  const lag = new TimerLag();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending timer is meant to fire. */
+  let timerDue = 0;
   const queue = new WaiterQueue(() => {
     clearTimeout(timer);
     timer = undefined;
   });
 
-  const nextAllowed = (now: number): number => {
+  /** The margin in force at `now`: the configured or widened one, plus the timers' lateness. */
+  const marginAt = (now: number): number => {
     if (marginMs !== baseMarginMs && now > widenedUntil) marginMs = baseMarginMs;
-    const spacingMs = (1000 + marginMs) / requestsPerSecond;
+    return marginMs + Math.min(WIDEN_MAX_MS, lag.at(now));
+  };
+
+  const nextAllowed = (now: number, margin: number): number => {
     let at = penaltyUntil;
-    if (lastDue !== undefined) at = Math.max(at, lastDue + spacingMs);
+    if (lastDue !== undefined) at = Math.max(at, lastDue + (1000 + margin) / requestsPerSecond);
     if (granted.length >= perWindow)
-      at = Math.max(at, (granted[granted.length - perWindow] as number) + 1000 + marginMs);
+      at = Math.max(at, (granted[granted.length - perWindow] as number) + 1000 + margin);
     return at;
+  };
+
+  const wake = (): void => {
+    lag.observe(timerDue, performance.now());
+    pump();
   };
 
   const pump = (): void => {
     timer = undefined;
     while (queue.length > 0) {
       const now = performance.now();
-      const at = nextAllowed(now);
+      const margin = marginAt(now);
+      const at = nextAllowed(now, margin);
       if (at > now) {
-        timer = setTimeout(pump, Math.ceil(at - now));
+        const delayMs = Math.ceil(at - now);
+        timerDue = now + delayMs;
+        timer = setTimeout(wake, delayMs);
         return;
       }
       const waiter = queue.shift() as Waiter;
       const cold = now - lastGrant > IDLE_MS;
       // On the beat when this start is only a little late; a new beat after a pause.
-      const due = lastDue !== undefined && now - at < (1000 + marginMs) / requestsPerSecond ? at : now;
+      const due = lastDue !== undefined && now - at < (1000 + margin) / requestsPerSecond ? at : now;
       lastDue = cold ? now + coldMarginMs : due;
       lastGrant = now;
       granted.push(cold ? now + coldMarginMs : now);
@@ -157,7 +204,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
 function resolveRateLimiterOptions(options: RateLimiterOptions) {
   const requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond);
-  const baseMarginMs = nonNegative('marginMs', options.marginMs ?? 25);
+  const baseMarginMs = nonNegative('marginMs', options.marginMs ?? 15);
   const name =
     options.firstRequestMarginMs === undefined && options.firstRequestAllowanceMs !== undefined
       ? 'firstRequestAllowanceMs'
