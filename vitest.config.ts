@@ -21,7 +21,7 @@ export default defineConfig({
       },
       {
         // The client and reliability suites once more, over `fetch` instead of Node's built-in
-        // transport (see test/helpers/transport.ts): both paths must behave alike.
+        // transport (see test/support/transport.ts): both paths must behave alike.
         extends: true,
         test: {
           name: 'unit-fetch',

@@ -38,7 +38,7 @@ export function wrapperBytes(createNewFields: boolean | undefined): number {
  * instead would leave a rope that `fetch` has to copy into yet another string of up to 4 MB.
  */
 export function bulkBody(users: readonly string[], createNewFields: boolean | undefined): string {
-  const tail = createNewFields === undefined ? '}' : `,"createNewFields":${createNewFields}}`;
+  const tail = bodyTail(createNewFields);
   const last = users.length - 1;
   if (last < 0) return `{"users":[]${tail}`;
   const parts = users.slice();
@@ -46,3 +46,37 @@ export function bulkBody(users: readonly string[], createNewFields: boolean | un
   parts[last] = `${parts[last]}]${tail}`;
   return parts.join(',');
 }
+
+/** What closes a bulkUpdate body after its users' array. */
+const bodyTail = (createNewFields: boolean | undefined): string =>
+  createNewFields === undefined ? '}' : `,"createNewFields":${createNewFields}}`;
+
+/**
+ * The bytes of {@link bulkBody}, written straight into one buffer of the exact size: each user's
+ * JSON is encoded into place, so no joined string is built and none is encoded afterwards.
+ * `usersBytes` is the UTF-8 size of the users and the commas between them, as batching counted it.
+ * @throws Error when `usersBytes` is not their size (a bug: the buffer would hold stray bytes).
+ */
+export function bulkBodyBytes(
+  users: readonly string[],
+  usersBytes: number,
+  createNewFields: boolean | undefined,
+): Uint8Array<ArrayBuffer> {
+  const tail = `]${bodyTail(createNewFields)}`;
+  const body = Buffer.allocUnsafe(BODY_HEAD.length + usersBytes + tail.length);
+  let at = body.write(BODY_HEAD, 0, 'latin1');
+  for (let i = 0; i < users.length; i++) {
+    if (i > 0) body[at++] = COMMA;
+    at += body.write(users[i] as string, at, 'utf8');
+  }
+  if (at !== BODY_HEAD.length + usersBytes) {
+    throw new Error(
+      `bulkBodyBytes: the users take ${at - BODY_HEAD.length} bytes or more, not ${usersBytes}`,
+    );
+  }
+  body.write(tail, at, 'latin1');
+  return body;
+}
+
+const BODY_HEAD = '{"users":[';
+const COMMA = 0x2c;

@@ -4,8 +4,8 @@ export interface RawRequest {
   /** The full URL, query included. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** A JSON body already serialized. */
-  readonly body: string | undefined;
+  /** A JSON body already serialized, as text or UTF-8 bytes. */
+  readonly body: string | Uint8Array<ArrayBuffer> | undefined;
   /** Aborts the request, its body included; the exchange then rejects. */
   readonly signal: AbortSignal;
 }

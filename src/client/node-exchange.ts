@@ -87,9 +87,9 @@ function send(
       signal.removeEventListener('abort', onAbort);
       reject(error);
     };
-    // Encoded once here: given a string, Node.js would first join it to the header text (a copy of
-    // the whole body) and then encode that, which costs twice the CPU on a 300 KB body.
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+    // Text is encoded once here: given a string, Node.js would first join it to the header text (a
+    // copy of the whole body) and then encode that, which costs twice the CPU on a 300 KB body.
+    const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const request = client.request(
       url,
       {

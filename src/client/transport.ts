@@ -21,8 +21,8 @@ export interface RequestSpec<T> {
   readonly method: 'GET' | 'POST';
   /** Path below the base URL, without a leading slash: `api/users/bulkUpdate`. */
   readonly path: string;
-  /** A JSON body already serialized. */
-  readonly body?: string;
+  /** A JSON body already serialized, as text or UTF-8 bytes. */
+  readonly body?: string | Uint8Array<ArrayBuffer>;
   readonly searchParams?: Record<string, string>;
   /** Parses the 2xx body. */
   readonly schema: z.ZodType<T>;
@@ -32,8 +32,8 @@ export interface RequestSpec<T> {
 
 /** What one call of {@link Transport.request} sends, and its hooks. */
 export interface RequestInput {
-  /** A JSON body already serialized. */
-  readonly body?: string | undefined;
+  /** A JSON body already serialized, as text or UTF-8 bytes. */
+  readonly body?: string | Uint8Array<ArrayBuffer> | undefined;
   readonly searchParams?: Record<string, string> | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Called before each retry's wait. */

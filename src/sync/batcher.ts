@@ -5,7 +5,7 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { bulkBody } from '../batch/serialize.js';
+import { bulkBodyBytes, wrapperBytes } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
 import { SUBSETS_FIELDS } from '../profile/fields.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
@@ -46,8 +46,8 @@ export interface BatchEntry {
 /** One bulkUpdate request's worth of users. */
 export interface Batch {
   readonly entries: readonly BatchEntry[];
-  /** The request body, joined when the batch was cut; `undefined` in a dry run, which sends nothing. */
-  readonly body: string | undefined;
+  /** The request body, written when the batch was cut; `undefined` in a dry run, which sends nothing. */
+  readonly body: Uint8Array<ArrayBuffer> | undefined;
 }
 
 /** What the batcher needs to know of the sync. */
@@ -67,6 +67,8 @@ export class Batcher {
   /** Where each userId of the batch being filled sits in it. */
   #positions = new Map<string, number>();
   #ready: Batch[] = [];
+  /** What the builder counts for the body around its users. */
+  readonly #wrapperBytes = wrapperBytes(false);
 
   constructor(options: BatcherOptions) {
     this.#options = options;
@@ -150,11 +152,14 @@ export class Batcher {
   }
 
   #cut(): void {
-    const { items, json } = this.#builder.take();
+    const { items, json, bytes } = this.#builder.take();
     this.#positions = new Map();
-    // Joined at once, while the users' JSON is fresh: the batch then waits for its turn holding one
-    // flat string rather than a thousand small ones that each garbage collection has to move.
-    const body = this.#options.bodies ? bulkBody(json, this.#options.createNewFields) : undefined;
+    // Written at once, while the users' JSON is fresh: the batch then waits for its turn holding
+    // one buffer outside the heap rather than a thousand small strings that each garbage
+    // collection has to move, and the transport sends the buffer as it is.
+    const body = this.#options.bodies
+      ? bulkBodyBytes(json, bytes - this.#wrapperBytes, this.#options.createNewFields)
+      : undefined;
     this.#ready.push({ entries: items, body });
   }
 

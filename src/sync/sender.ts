@@ -73,7 +73,11 @@ export class Sender {
     return planRequest(batch, this.#dropped, hold, this.#createNewFields);
   }
 
-  async #post(body: string, outcome: BatchOutcome, signal: AbortSignal): Promise<BulkUpdateResult> {
+  async #post(
+    body: string | Uint8Array<ArrayBuffer>,
+    outcome: BatchOutcome,
+    signal: AbortSignal,
+  ): Promise<BulkUpdateResult> {
     try {
       return await this.#internals.transport.request(ENDPOINTS.bulkUpdate, {
         body,

@@ -1,0 +1,73 @@
+// A/B of two builds of the SDK in one process: the same profiles synced by build A and build B in
+// alternating rounds against one stand-in in its own process (rate limit off), so that the
+// machine's noise falls on both alike. Prints client CPU µs per profile and throughput for each,
+// and B ÷ A. Each optimisation is measured this way before it lands.
+//
+// Run:  npx tsx test/bench/ab.ts <A: a built index.js> <B: a built index.js> [profiles] [rounds]
+// e.g.  git worktree add /tmp/base HEAD && (cd /tmp/base && ln -s "$PWD/node_modules" . && npx tsup)
+//       npx tsx test/bench/ab.ts /tmp/base/dist/index.js dist/index.js 200000 6
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './paths.js';
+import { generateProfiles } from './profiles.js';
+import { plainTable } from './report.js';
+import { startStandIn } from './stand-in.js';
+
+type Sdk = typeof import('../../src/index.js');
+
+const [fileA, fileB, profilesArg, roundsArg] = process.argv.slice(2);
+if (fileA === undefined || fileB === undefined) {
+  console.error('usage: npx tsx test/bench/ab.ts <A index.js> <B index.js> [profiles] [rounds]');
+  process.exit(2);
+}
+const profiles = Number(profilesArg ?? 200_000);
+const rounds = Number(roundsArg ?? 6);
+const load = async (file: string): Promise<Sdk> => import(pathToFileURL(path.resolve(file)).href);
+
+process.env.BENCH_ROOT = ROOT; // the stand-in runs compiled from elsewhere
+const standIn = await startStandIn({ rateLimits: false, recordRequests: false });
+const builds = [
+  { name: 'A', file: fileA, sdk: await load(fileA), cpuUs: [] as number[], rates: [] as number[] },
+  { name: 'B', file: fileB, sdk: await load(fileB), cpuUs: [] as number[], rates: [] as number[] },
+];
+const clientOf = (sdk: Sdk) =>
+  new sdk.IterableClient({ apiKey: standIn.apiKey, baseUrl: standIn.url, rateLimit: false, concurrency: 5 });
+
+for (const build of builds) await clientOf(build.sdk).syncProfiles(generateProfiles(profiles / 10, 'warmup'));
+for (let round = 0; round < rounds; round++) {
+  const order = round % 2 === 0 ? builds : [...builds].reverse();
+  for (const build of order) {
+    const client = clientOf(build.sdk);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const report = await client.syncProfiles(generateProfiles(profiles, `round-${round}`));
+    const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (report.succeeded !== profiles)
+      throw new Error(`${build.name}: ${report.succeeded} of ${profiles} succeeded`);
+    build.cpuUs.push((used.user + used.system) / profiles);
+    build.rates.push(profiles / (wallMs / 1000));
+  }
+}
+await standIn.close();
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const [a, b] = builds.map((build) => ({ ...build, cpu: median(build.cpuUs), rate: median(build.rates) })) as [
+  { name: string; file: string; cpu: number; rate: number },
+  { name: string; file: string; cpu: number; rate: number },
+];
+console.log(
+  plainTable({
+    head: ['build', 'file', 'client CPU µs/profile (median)', 'profiles/s (median)'],
+    rows: [a, b].map((x) => [x.name, x.file, x.cpu.toFixed(2), Math.round(x.rate).toLocaleString('en-US')]),
+  }),
+);
+console.log(
+  `\nB ÷ A: CPU ${(b.cpu / a.cpu).toFixed(3)}, throughput ${(b.rate / a.rate).toFixed(3)} (${rounds} rounds of ${profiles.toLocaleString('en-US')})`,
+);
