@@ -1,4 +1,4 @@
-import type { $ZodError } from 'zod/v4/core';
+import type { $ZodError, $ZodIssue } from 'zod/v4/core';
 
 /**
  * One readable line from a failed profile validation, naming each field that was wrong:
@@ -13,7 +13,12 @@ import type { $ZodError } from 'zod/v4/core';
  * @category Profiles
  */
 export function describeProfileError(error: $ZodError): string {
-  return error.issues
+  return describeIssues(error.issues);
+}
+
+/** The line of {@link describeProfileError}, from the issues alone. */
+export function describeIssues(issues: readonly $ZodIssue[]): string {
+  return issues
     .map((issue) => {
       const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
       if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;

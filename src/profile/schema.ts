@@ -1,8 +1,8 @@
 /**
- * The profile rules as the SDK's own pipeline imports them (the sync, `toIterableUser`): a
- * `SubsetsProfile` with zod's `safeParse` and `parse`, backed by check-profile.ts rather than by
- * zod's schemas, so that a program which syncs does not bundle them. The public zod schema of the
- * same name is in subsets-profile.ts; a property test holds the two to the same answers.
+ * The profile rules as `toIterableUser` imports them: a `SubsetsProfile` with zod's `safeParse`
+ * and `parse`, backed by check-profile.ts rather than by zod's schemas, so that a program which
+ * calls it does not bundle them. The public zod schema of the same name is in subsets-profile.ts;
+ * a property test holds the two to the same answers. The sync reads profiles with read-profile.ts.
  */
 import { checkProfile } from './check-profile.js';
 import type { NormalizedSubsetsProfile, SubsetsProfile as SubsetsProfileInput } from './subsets-profile.js';

@@ -2,25 +2,28 @@
  * Validation stage: one raw profile in, the normalized profile or a `validation` failure out.
  */
 
+import { describeIssues } from '../profile/describe-error.js';
 import { fastNormalize } from '../profile/fast-normalize.js';
-import { describeProfileError, type NormalizedSubsetsProfile, SubsetsProfile } from '../profile/schema.js';
+import { readProfile } from '../profile/read-profile.js';
+import type { NormalizedSubsetsProfile } from '../profile/subsets-profile.js';
 import type { SyncFailure } from './report.js';
 
 /**
  * The profile normalized, or the failure that names what was wrong with it. Ordinary profiles
- * take the fast path; anything it does not vouch for goes through the schema, which has the final word.
+ * take the fast path; anything it does not vouch for goes through the profile rules, which have
+ * the final word.
  */
 export function validateProfile(raw: unknown, index: number): NormalizedSubsetsProfile | SyncFailure {
   const fast = fastNormalize(raw);
   if (fast !== undefined) return fast;
-  const parsed = SubsetsProfile.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  const { data, issues } = readProfile(raw);
+  if (issues === undefined) return data;
   const userId = (raw as { userId?: unknown } | null)?.userId;
-  const field = parsed.error.issues[0]?.path[0];
+  const field = issues[0]?.path[0];
   return {
     userId: typeof userId === 'string' ? userId : undefined,
     reason: 'validation',
-    message: describeProfileError(parsed.error),
+    message: describeIssues(issues),
     retryable: false,
     ...(typeof field === 'string' ? { field } : {}),
     index,
