@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IterableClient } from '../client/client.js';
 import type { IterableUserProfile } from '../client/types.js';
-import { toIterableUser } from '../profile/to-iterable-user.js';
+import { readProfile } from '../profile/read-profile.js';
+import type { NormalizedSubsetsProfile } from '../profile/subsets-profile.js';
+import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
 import { failed, type IntegrationStep, passed } from './integration-step.js';
 import { type PollResult, pollUntil } from './poll.js';
 
@@ -14,12 +16,12 @@ export interface RoundTripParams {
 }
 
 /**
- * The values written to the test user: a profile with all five fields, built by the same code a
- * sync uses. The experiment id is new on every run, so values left by an earlier check never pass
- * for this one's.
+ * The values written to the test user: a profile with all five fields, read and built by the same
+ * code a sync uses. The experiment id is new on every run, so values left by an earlier check never
+ * pass for this one's.
  */
 function testValues(testUserId: string): Record<string, unknown> {
-  const user = toIterableUser({
+  const { data } = readProfile({
     userId: testUserId,
     experimentId: `subsets-check-${randomUUID()}`,
     experimentName: 'Subsets integration check',
@@ -27,6 +29,8 @@ function testValues(testUserId: string): Record<string, unknown> {
     assignment: 'control',
     churnRisk: 0.5,
   });
+  // Always valid: every value is fixed here but `testUserId`, which `checkIntegration` checked first.
+  const user = normalizedToIterableUser(data as NormalizedSubsetsProfile, false);
   return user.dataFields ?? {};
 }
 
