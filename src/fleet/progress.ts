@@ -6,6 +6,7 @@
 
 import type { Job } from 'bullmq';
 import type { Logger } from '../client/logger.js';
+import { messageOf } from '../errors/message-of.js';
 import type { SyncProgress } from '../sync/report.js';
 
 /** Returns the `onProgress` to give the sync. */
@@ -17,9 +18,7 @@ export function relayProgress(job: Pick<Job, 'id' | 'updateProgress'>, logger: L
     job
       .updateProgress({ ...progress })
       .catch((error: unknown) => {
-        logger.warn(
-          `fleet: job ${job.id}: progress not saved (${error instanceof Error ? error.message : String(error)})`,
-        );
+        logger.warn(`fleet: job ${job.id}: progress not saved (${messageOf(error)})`);
       })
       .finally(() => {
         sending = false;

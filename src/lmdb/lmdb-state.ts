@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/message-of.js';
 import { scopeOf, stateKey } from '../state/scope.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import type { StateEntry, SyncState } from '../state/sync-state.js';
@@ -17,8 +18,6 @@ export interface LmdbState extends SyncState {
    */
   close(): Promise<void>;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * A {@link SyncState} kept on disk in an LMDB database: the embedded default, and what the CLI's

@@ -5,13 +5,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'lmdb';
+import { messageOf } from '../errors/message-of.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import { dataFileProblem } from './check-data-file.js';
 
 /** An LMDB database whose keys and values are strings. */
 export type StringDatabase = Database<string, string>;
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const codeOf = (error: unknown): unknown =>
   error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;

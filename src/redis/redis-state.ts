@@ -1,10 +1,9 @@
+import { messageOf } from '../errors/message-of.js';
 import { scopeOf } from '../state/scope.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import type { StateEntry, SyncState } from '../state/sync-state.js';
 import { bucketKey, GET_SCRIPT, SET_SCRIPT, scopePrefix, USERS_PER_CALL } from './redis-state-layout.js';
 import { type RedisStateOptions, resolveRedisStateOptions } from './redis-state-options.js';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * A {@link SyncState} in Redis, for syncs whose workers run on several machines: every worker that

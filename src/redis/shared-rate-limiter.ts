@@ -6,6 +6,7 @@
 
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { log } from '../client/log.js';
+import { messageOf } from '../errors/message-of.js';
 import { createRateLimiter, type RateLimiter } from '../policies/rate-limiter.js';
 import { sleep } from '../policies/sleep.js';
 import { WaiterQueue } from '../policies/waiter-queue.js';
@@ -257,7 +258,5 @@ export class SharedRateLimiter implements RateLimiter {
 }
 
 function reasonOf(error: unknown): string {
-  return error instanceof RedisTimeout
-    ? error.message
-    : `failed: ${error instanceof Error ? error.message : String(error)}`;
+  return error instanceof RedisTimeout ? error.message : `failed: ${messageOf(error)}`;
 }

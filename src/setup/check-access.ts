@@ -3,6 +3,7 @@ import { ENDPOINTS } from '../client/endpoints.js';
 import { REGION_BASE_URLS, type Region } from '../client/options.js';
 import type { IterableApiError } from '../errors/api-error.js';
 import { IterableAuthError } from '../errors/auth-error.js';
+import { messageOf } from '../errors/message-of.js';
 import { failed, type IntegrationStep, passed, skipped } from './integration-step.js';
 
 /** An API host and, when it is one of Iterable's, its region. */
@@ -31,10 +32,6 @@ function isRejection(error: unknown): error is IterableApiError {
 
 function statusOf(error: IterableApiError): string {
   return `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The data center to try when this client's host rejects the key: the other region, or `otherBaseUrl`. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IterableClient } from '../client/client.js';
 import type { IterableUserProfile } from '../client/types.js';
+import { messageOf } from '../errors/message-of.js';
 import { readProfile } from '../profile/read-profile.js';
 import type { NormalizedSubsetsProfile } from '../profile/subsets-profile.js';
 import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
@@ -43,10 +44,6 @@ function mismatches(expected: Record<string, unknown>, profile: IterableUserProf
     const shown = actual === undefined ? 'nothing' : JSON.stringify(actual);
     return [`${field}: wrote ${JSON.stringify(value)}, read ${shown}`];
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

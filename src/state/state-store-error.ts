@@ -1,4 +1,5 @@
 import { IterableError } from '../errors/iterable-error.js';
+import { messageOf } from '../errors/message-of.js';
 import type { SyncReport } from '../sync/report.js';
 
 /**
@@ -44,7 +45,7 @@ export class StateStoreError extends IterableError {
    */
   static from(store: string, call: 'get' | 'set', error: unknown): StateStoreError {
     if (error instanceof StateStoreError) return error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return new StateStoreError(store, `${call} failed: ${message}`, error);
   }
 

@@ -3,6 +3,7 @@
  */
 
 import type { BulkUpdateResult, FailedUserUpdates } from '../client/types.js';
+import { messageOf } from '../errors/message-of.js';
 import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
 import type { Batch } from './batcher.js';
 import { type BatchOutcome, type EntryFailure, failEntry, succeedEntry } from './outcome.js';
@@ -93,7 +94,7 @@ export function mapFailure(
   error: unknown,
   retryable: boolean,
 ): BatchOutcome {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const mismatch = error instanceof IterableTypeMismatchError ? error : undefined;
   for (const entry of batch.entries) {
     if (plan.held.has(entry)) {

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { messageOf } from '../../errors/message-of.js';
 import type { SyncState } from '../../index.js';
 import { positiveNumber, wholeNumber } from '../arguments.js';
 import { CliError } from '../cli-error.js';
@@ -27,7 +28,7 @@ import { type Interrupt, interruptExitCode } from '../interrupt.js';
 import type { Output } from '../output.js';
 import { jsonSyncSummary } from '../sync/json-summary.js';
 import { ReportFile, STDOUT_REPORT } from '../sync/report-file.js';
-import { describeInputError, runSync } from '../sync/run-sync.js';
+import { runSync } from '../sync/run-sync.js';
 import { openStateOption, type StateFlags } from '../sync/state-option.js';
 import { printSyncSummary } from '../sync/summary.js';
 
@@ -157,7 +158,7 @@ async function sync(
   }
   if (report.interrupted) return interruptExitCode(interrupt.signal);
   if (outcome.inputError !== undefined) {
-    output.error(`reading ${input.label} stopped early: ${describeInputError(outcome.inputError)}`);
+    output.error(`reading ${input.label} stopped early: ${messageOf(outcome.inputError)}`);
     return ExitCode.fatal;
   }
   return report.failed + report.invalid + report.aborted > 0 ? ExitCode.problems : ExitCode.ok;

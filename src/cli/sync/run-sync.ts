@@ -1,3 +1,4 @@
+import { messageOf } from '../../errors/message-of.js';
 import {
   type IterableClient,
   StateStoreError,
@@ -100,7 +101,7 @@ function combine(
     format: job.format,
     dryRun: sync.dryRun,
     interrupted,
-    inputError: source.inputError === undefined ? null : describeInputError(source.inputError),
+    inputError: source.inputError === undefined ? null : messageOf(source.inputError),
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     total: sync.total + source.unreadable,
@@ -136,11 +137,6 @@ async function finishStopped(
   } else {
     job.reportFile?.discard();
   }
-}
-
-/** The message of an error that ended the reading of the input. */
-export function describeInputError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

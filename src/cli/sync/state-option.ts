@@ -2,6 +2,7 @@
  * The `--state DIR` and `--resync` flags in, the LMDB state store the sync uses out (or none), with
  * a usage error for `--resync` alone and a one-line error when the `lmdb` package is missing.
  */
+import { messageOf } from '../../errors/message-of.js';
 import { createLmdbState, type LmdbState } from '../../lmdb/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -16,8 +17,6 @@ export interface StateFlags {
 
 const codeOf = (error: unknown): unknown =>
   error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Checks that the optional peer dependency `lmdb` can be loaded.
