@@ -58,10 +58,14 @@ const median = (values: readonly number[]): number => {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
-const [a, b] = builds.map((build) => ({ ...build, cpu: median(build.cpuUs), rate: median(build.rates) })) as [
-  { name: string; file: string; cpu: number; rate: number },
-  { name: string; file: string; cpu: number; rate: number },
-];
+const summarize = (build: (typeof builds)[number]) => ({
+  name: build.name,
+  file: build.file,
+  cpu: median(build.cpuUs),
+  rate: median(build.rates),
+});
+const a = summarize(builds[0] as (typeof builds)[number]);
+const b = summarize(builds[1] as (typeof builds)[number]);
 console.log(
   plainTable({
     head: ['build', 'file', 'client CPU µs/profile (median)', 'profiles/s (median)'],
