@@ -19,6 +19,8 @@ const DOMAIN = 'subsets-iterable/rate-limit-key\0';
  * ```ts
  * const limiter = createRedisRateLimiter({ redis, key: projectKeyFromApiKey(process.env.ITERABLE_API_KEY!) });
  * ```
+ *
+ * @category Shared rate limit
  */
 export function projectKeyFromApiKey(apiKey: string): string {
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {

@@ -49,6 +49,8 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
  * const report = await client.syncProfiles(profiles);
  * redis.disconnect();
  * ```
+ *
+ * @category Shared rate limit
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
   const resolved = resolveRedisRateLimiterOptions(options);
