@@ -46,7 +46,8 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
  * const client = new IterableClient({
  *   rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }), // same key in every worker
  * });
- * const report = await client.syncProfiles(profiles);
+ * const report = await client.syncProfiles([{ userId: 'user-1', churnRisk: 0.27 }]);
+ * console.log(`${report.succeeded} of ${report.total} users updated`);
  * redis.disconnect();
  * ```
  *
