@@ -24,7 +24,8 @@
  *   },
  *   { userId: 'user-2', churnRisk: '0.81' },
  * ]);
- * console.log(`${report.succeeded} updated, ${report.failed} failed, ${report.invalid} invalid`);
+ * const { succeeded, failed, invalid } = report;
+ * console.log(`${succeeded} updated, ${failed} failed, ${invalid} invalid`);
  * ```
  *
  * @module @subsets/iterable

@@ -16,7 +16,8 @@
  *
  * const client = new IterableClient();
  * try {
- *   const report = await client.syncProfiles([{ userId: 'user-1', churnRisk: 0.27 }]);
+ *   const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
+ *   const report = await client.syncProfiles(profiles);
  *   // A user that was not updated is in the report, never thrown.
  *   for (const failure of report.failures) {
  *     console.log(failure.userId, failure.reason, failure.retryable);

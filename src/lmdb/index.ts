@@ -9,7 +9,8 @@
  *
  * const client = new IterableClient();
  * const state = createLmdbState({ path: './subsets-state' });
- * const report = await client.syncProfiles([{ userId: 'user-1', churnRisk: 0.27 }], { state });
+ * const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
+ * const report = await client.syncProfiles(profiles, { state });
  * console.log(`${report.succeeded} sent, ${report.unchanged} unchanged`);
  * await state.close();
  * ```

@@ -44,9 +44,11 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
  *
  * const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
  * const client = new IterableClient({
- *   rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }), // same key in every worker
+ *   // The same key in every worker that writes to this project.
+ *   rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }),
  * });
- * const report = await client.syncProfiles([{ userId: 'user-1', churnRisk: 0.27 }]);
+ * const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
+ * const report = await client.syncProfiles(profiles);
  * console.log(`${report.succeeded} of ${report.total} users updated`);
  * redis.disconnect();
  * ```
