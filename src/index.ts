@@ -2,6 +2,32 @@
  * `@subsets/iterable`: write Subsets churn predictions and retention-experiment assignments into
  * Iterable user profiles.
  *
+ * Everything starts from an {@link IterableClient}: {@link IterableClient.ensureFields} once per
+ * project, then {@link IterableClient.syncProfiles} with any number of profiles, each a
+ * {@link SubsetsProfile}. The {@link SyncReport} counts every profile and names each user that was
+ * not updated; errors that stop a call extend {@link IterableError}.
+ *
+ * @example
+ * ```ts
+ * import { IterableClient } from '@subsets/iterable';
+ *
+ * const client = new IterableClient(); // key from ITERABLE_API_KEY, region 'us'
+ * await client.ensureFields({ setupUserId: 'subsets-setup' });
+ * const report = await client.syncProfiles([
+ *   {
+ *     userId: 'user-1',
+ *     experimentId: 'exp-42',
+ *     experimentName: 'Winback discount',
+ *     addedAt: new Date(),
+ *     assignment: 'treatment',
+ *     churnRisk: 0.27,
+ *   },
+ *   { userId: 'user-2', churnRisk: '0.81' },
+ * ]);
+ * const { succeeded, failed, invalid } = report;
+ * console.log(`${succeeded} updated, ${failed} failed, ${invalid} invalid`);
+ * ```
+ *
  * @module @subsets/iterable
  * @sortStrategy kind, alphabetical
  */

@@ -48,7 +48,10 @@ export interface ClientInternals {
  * import { IterableClient } from '@subsets/iterable';
  *
  * const client = new IterableClient({ region: 'us' }); // key from ITERABLE_API_KEY
- * const report = await client.syncProfiles(profiles);
+ * const report = await client.syncProfiles([
+ *   { userId: 'user-1', churnRisk: 0.27 },
+ *   { userId: 'user-2', churnRisk: '0.81' },
+ * ]);
  * console.log(`${report.succeeded} of ${report.total} users updated`);
  * ```
  * @category Client

@@ -14,7 +14,7 @@ import { fn } from '../options/check.js';
  * | `redis-fallback`, `redis-down`, `redis-back` | warn, debug, info | `key`, `reason`, `requestsPerSecond` |
  * | `redis-pause`, `redis-pause-failed` | debug, warn | `key`, `seconds` or `delayMs`, `reason` |
  *
- * @category Client
+ * @category Logging
  */
 export interface LogFields {
   /** What happened, for example `'retry'`: a stable name to filter on. */
@@ -45,7 +45,7 @@ export interface LogFields {
  * };
  * const client = new IterableClient({ logger });
  * ```
- * @category Client
+ * @category Logging
  */
 export interface Logger {
   /** Per-request detail: each request and each retry. */

@@ -7,7 +7,7 @@ export {
 
 /**
  * One user in a bulkUpdate or update request (Iterable's `OptionalApiUser`).
- * @category Client
+ * @category Iterable users
  */
 export interface IterableUser {
   /** Identifies the user in userId-based and hybrid projects. Give `userId` or `email`, not both. */
@@ -25,7 +25,7 @@ export interface IterableUser {
 /**
  * Iterable's `FailedUserUpdates`: which users of a bulkUpdate failed, by cause. Each list is absent
  * (or `null`) when no user failed for that cause. Keys Iterable adds later are kept.
- * @category Client
+ * @category Iterable users
  */
 export interface FailedUserUpdates {
   /** Emails of users whose update conflicted with another user's identity. */
@@ -55,7 +55,7 @@ export interface FailedUserUpdates {
 /**
  * What bulkUpdate answered (Iterable's `UserBulkUpdateListResponse`). Iterable answers 200 even
  * when some users failed: `failCount` and `failedUpdates` say which. Keys Iterable adds later are kept.
- * @category Client
+ * @category Iterable users
  */
 export interface BulkUpdateResult {
   /** Users updated. Required by Iterable's spec, but read leniently: absent if Iterable left it out. */
@@ -84,7 +84,7 @@ export interface BulkUpdateResult {
 
 /**
  * One user profile as `users/byUserId` returns it. Keys Iterable adds later are kept.
- * @category Client
+ * @category Iterable users
  */
 export interface IterableUserProfile {
   /** The user's email; a placeholder for users created from a `userId` in email-based projects. */
@@ -103,7 +103,7 @@ export interface IterableUserProfile {
  * another type (`long`, `double`, `boolean`: a setup mistake that `ensureFields` and
  * `checkIntegration` report) comes back from Iterable as a number or boolean; it is given here as
  * its text (`0.27` → `"0.27"`), and a `null` as no value.
- * @category Client
+ * @category Iterable users
  */
 export interface IterableUserDataFields {
   /** Unique identifier of the user's Subsets experiment. */

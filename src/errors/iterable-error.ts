@@ -4,6 +4,36 @@
  *
  * No `IterableError` ever carries the API key: not in `message`, not in any
  * property, not in `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   FieldSetupRequiredError,
+ *   IterableAuthError,
+ *   IterableClient,
+ *   IterableError,
+ * } from '@subsets/iterable';
+ *
+ * const client = new IterableClient();
+ * try {
+ *   const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
+ *   const report = await client.syncProfiles(profiles);
+ *   // A user that was not updated is in the report, never thrown.
+ *   for (const failure of report.failures) {
+ *     console.log(failure.userId, failure.reason, failure.retryable);
+ *   }
+ * } catch (error) {
+ *   if (error instanceof IterableAuthError) {
+ *     console.error(`check the key and the region: ${error.message}`);
+ *   } else if (error instanceof FieldSetupRequiredError) {
+ *     console.error('run ensureFields once, then sync again');
+ *   } else if (error instanceof IterableError && error.retryable) {
+ *     console.error(`try again later: ${error.message}`);
+ *   } else {
+ *     throw error;
+ *   }
+ * }
+ * ```
  * @category Errors
  */
 export class IterableError extends Error {

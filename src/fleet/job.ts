@@ -24,7 +24,10 @@ export interface ProjectSyncJob<Source = unknown> {
   readonly resync?: boolean | undefined;
 }
 
-/** The BullMQ job name of a project sync. */
+/**
+ * The BullMQ job name of a project sync.
+ * @category Fleet
+ */
 export const PROJECT_SYNC_JOB_NAME = 'sync-project';
 
 /**

@@ -14,10 +14,15 @@ import { nonNegative, oneOf, positive, wholeNumber } from '../options/check.js';
  * - `'fail'`: `acquire` rejects with a `RedisRateLimiterError`; no request starts unlimited.
  * - `'local'`: this process falls back to an in-memory limit of `requestsPerSecond`, warns through
  *   the logger, and tries Redis again every few seconds.
+ *
+ * @category Shared rate limit
  */
 export type RedisErrorBehaviour = 'fail' | 'local';
 
-/** Options of {@link createRedisRateLimiter}. */
+/**
+ * Options of {@link createRedisRateLimiter}.
+ * @category Shared rate limit
+ */
 export interface RedisRateLimiterOptions {
   /**
    * An ioredis client (`Redis` or `Cluster`). It stays the caller's: the limiter only sends it

@@ -17,8 +17,11 @@ const DOMAIN = 'subsets-iterable/rate-limit-key\0';
  *
  * @example
  * ```ts
- * const limiter = createRedisRateLimiter({ redis, key: projectKeyFromApiKey(process.env.ITERABLE_API_KEY!) });
+ * const key = projectKeyFromApiKey(process.env.ITERABLE_API_KEY!);
+ * const limiter = createRedisRateLimiter({ redis, key });
  * ```
+ *
+ * @category Shared rate limit
  */
 export function projectKeyFromApiKey(apiKey: string): string {
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {

@@ -7,6 +7,8 @@ import { IterableError } from '../errors/iterable-error.js';
  * the call again later succeeds once Redis answers. The client's retry policy does not repeat the
  * request meanwhile: the request fails closed at once, and a sync reports its users as
  * `request-failed` with `retryable: true`.
+ *
+ * @category Shared rate limit
  */
 export class RedisRateLimiterError extends IterableError {
   /** The Redis key of the shared limit, `<keyPrefix>:<key>`. */

@@ -44,11 +44,16 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
  *
  * const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
  * const client = new IterableClient({
- *   rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }), // same key in every worker
+ *   // The same key in every worker that writes to this project.
+ *   rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }),
  * });
+ * const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
  * const report = await client.syncProfiles(profiles);
+ * console.log(`${report.succeeded} of ${report.total} users updated`);
  * redis.disconnect();
  * ```
+ *
+ * @category Shared rate limit
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
   const resolved = resolveRedisRateLimiterOptions(options);

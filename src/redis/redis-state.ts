@@ -31,8 +31,11 @@ import { type RedisStateOptions, resolveRedisStateOptions } from './redis-state-
  * import { createRedisRateLimiter, createRedisState } from '@subsets/iterable/redis';
  *
  * const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
- * const client = new IterableClient({ rateLimit: createRedisRateLimiter({ redis, key: 'acme-production' }) });
+ * const rateLimit = createRedisRateLimiter({ redis, key: 'acme-production' });
+ * const client = new IterableClient({ rateLimit });
+ * const profiles = [{ userId: 'user-1', churnRisk: 0.27 }];
  * const report = await client.syncProfiles(profiles, { state: createRedisState({ redis }) });
+ * console.log(`${report.succeeded} sent, ${report.unchanged} unchanged`);
  * redis.disconnect();
  * ```
  */
