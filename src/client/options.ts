@@ -1,9 +1,14 @@
 import { fn, oneOf, positive, wholeNumber } from '../options/check.js';
 import { type Limiter, toLimiter } from '../policies/limiter.js';
-import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
+import {
+  DEFAULT_MARGINS,
+  pacedRateLimiter,
+  type RateLimiter,
+  unlimitedRateLimiter,
+} from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
 import { connectionOptions } from './environment.js';
-import { type LogFields, type Logger, resolveLogger } from './logger.js';
+import { type LogFields, type Logger, resolveLogger, silentLogger } from './logger.js';
 import { isNodeRuntime } from './runtime.js';
 
 /**
@@ -189,7 +194,11 @@ export function resolveClientOptions(options: IterableClientOptions): {
   let rateLimiter: RateLimiter;
   if (rateLimit === false) rateLimiter = unlimitedRateLimiter;
   else if (typeof rateLimit === 'number')
-    rateLimiter = createRateLimiter({ requestsPerSecond: positive('rateLimit', rateLimit), logger });
+    rateLimiter = pacedRateLimiter({
+      ...DEFAULT_MARGINS,
+      requestsPerSecond: positive('rateLimit', rateLimit),
+      logger,
+    });
   else if (typeof rateLimit === 'object' && rateLimit !== null && typeof rateLimit.acquire === 'function')
     rateLimiter = rateLimit;
   else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
@@ -207,7 +216,9 @@ export function resolveClientOptions(options: IterableClientOptions): {
       limiter: toLimiter(concurrency),
       rateLimiter,
       fieldsRateLimiter:
-        rateLimit === false ? unlimitedRateLimiter : createRateLimiter({ requestsPerSecond: 3 }),
+        rateLimit === false
+          ? unlimitedRateLimiter
+          : pacedRateLimiter({ ...DEFAULT_MARGINS, requestsPerSecond: 3, logger: silentLogger }),
       fetch: fetchFn,
       logger,
     },
