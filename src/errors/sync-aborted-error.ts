@@ -8,7 +8,7 @@ import { IterableError } from './iterable-error.js';
  */
 export class SyncAbortedError extends IterableError {
   /** The report at the moment the sync stopped; `total === succeeded + unchanged + failed + invalid + aborted`. */
-  readonly report: SyncReport;
+  declare readonly report: SyncReport;
 
   /**
    * @param report - The report at the moment of the abort.
