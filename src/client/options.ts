@@ -1,4 +1,4 @@
-import { fn, oneOf, positive, wholeNumber } from '../options/check.js';
+import { assertOptionsObject, fn, MILLISECONDS, oneOf, positive, wholeNumber } from '../options/check.js';
 import { type Limiter, toLimiter } from '../policies/limiter.js';
 import {
   DEFAULT_MARGINS,
@@ -162,7 +162,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
   apiKey: string;
   resolved: ResolvedClientOptions;
 } {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const given = options.apiKey ?? process.env.ITERABLE_API_KEY;
   if (typeof given !== 'string' || given.trim() === '') {
     throw new TypeError('apiKey is missing: pass the apiKey option or set ITERABLE_API_KEY');
@@ -177,7 +177,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
   }
   const connection = connectionOptions(options, process.env);
   const { baseUrl, region } = resolveBaseUrl(connection.values, connection.sources);
-  const timeout = positive('timeout', options.timeout ?? 30_000, 'number of milliseconds');
+  const timeout = positive('timeout', options.timeout ?? 30_000, MILLISECONDS);
   if (timeout > MAX_TIMEOUT_MS)
     throw new TypeError(`timeout must be at most ${MAX_TIMEOUT_MS} ms (got ${timeout})`);
   const retry = normalizeRetry(options.retry);

@@ -10,6 +10,14 @@ const shown = (value: unknown): string =>
       ? 'a function'
       : String(value);
 
+/** The unit `positive` and `nonNegative` name for a duration option. */
+export const MILLISECONDS = 'number of milliseconds';
+
+/** Throws `TypeError('options must be an object')` unless `options` is an object (`null` is not). */
+export function assertOptionsObject(options: unknown): asserts options is object {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+}
+
 /** Throws the `TypeError` of an option that is not `expected`. */
 function rejected(name: string, expected: string, value: unknown): never {
   throw new TypeError(`${name} must be ${expected} (got ${shown(value)})`);
