@@ -1,4 +1,4 @@
-import type { SyncReport } from '../sync/report.js';
+import { failedCounts, type SyncReport } from '../sync/report.js';
 import { IterableError } from './iterable-error.js';
 
 /**
@@ -16,8 +16,7 @@ export class SyncAbortedError extends IterableError {
    */
   constructor(report: SyncReport, cause?: unknown) {
     super(
-      `Sync aborted: ${report.succeeded} succeeded, ${report.unchanged > 0 ? `${report.unchanged} unchanged, ` : ''}` +
-        `${report.failed} failed, ${report.invalid} invalid, ` +
+      `Sync aborted: ${report.succeeded} succeeded, ${failedCounts(report)}, ` +
         `${report.aborted} not sent. Running the same sync again is safe: updates merge.`,
       { cause },
     );
