@@ -42,9 +42,13 @@ function counts(body: Json, keys: readonly string[]): void {
 }
 
 /** The lists of `failedUpdates`: an email and a userId list for each kind of failure. */
-const FAILED_UPDATE_LISTS = ['conflict', 'forgotten', 'invalidData', 'invalid', 'notFound'].flatMap(
-  (kind) => [`${kind}Emails`, `${kind}UserIds`],
-);
+const FAILED_UPDATE_LISTS = /* @__PURE__ */ [
+  'conflict',
+  'forgotten',
+  'invalidData',
+  'invalid',
+  'notFound',
+].flatMap((kind) => [`${kind}Emails`, `${kind}UserIds`]);
 
 function bulkUpdateResult(value: unknown): BulkUpdateResult {
   const body = stringLists(object(value, 'the body'), [

@@ -29,11 +29,21 @@ const DESCRIPTIONS: Readonly<Record<SubsetsFieldName, string>> = {
  * The five Iterable user fields Subsets writes, all typed `string`, in a fixed order.
  * @category Profiles
  */
-export const SUBSETS_FIELDS: readonly SubsetsField[] = Object.freeze(
-  FIELD_NAMES.map((name) =>
-    Object.freeze({ name, type: 'string', profileKey: PROFILE_KEYS[name], description: DESCRIPTIONS[name] }),
-  ),
-);
+export const SUBSETS_FIELDS: readonly SubsetsField[] = /* @__PURE__ */ subsetsFields();
+
+/** {@link SUBSETS_FIELDS}, built in one call so that a bundle that does not use it drops all of it. */
+function subsetsFields(): readonly SubsetsField[] {
+  return Object.freeze(
+    FIELD_NAMES.map((name) =>
+      Object.freeze({
+        name,
+        type: 'string',
+        profileKey: PROFILE_KEYS[name],
+        description: DESCRIPTIONS[name],
+      }),
+    ),
+  );
+}
 
 /**
  * The name of one of the five Subsets fields.

@@ -14,7 +14,7 @@ import type { SyncFailure } from './report.js';
 import { UserJsonWriter } from './user-json.js';
 
 /** The `SubsetsProfile` key of each Subsets field, to name a profile's field in a failure. */
-const PROFILE_KEY_OF: ReadonlyMap<string, string> = new Map(Object.entries(PROFILE_KEYS));
+const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
 
 /** The bulkUpdate user of a validated profile: a `userId` and string `dataFields`. */
 export type SyncUser = IterableUser & {
