@@ -7,7 +7,7 @@ import {
 } from '../setup/check-integration.js';
 import { type EnsureFieldsOptions, type EnsureFieldsReport, ensureFields } from '../setup/ensure-fields.js';
 import { defaultStateScope } from '../state/default-scope.js';
-import type { SyncReport } from '../sync/report.js';
+import { failedCounts, type SyncReport } from '../sync/report.js';
 import { type SyncOptions, syncProfiles } from '../sync/sync-profiles.js';
 import { ENDPOINTS } from './endpoints.js';
 import { log } from './log.js';
@@ -234,12 +234,12 @@ export class IterableClient {
 /** Logs a finished sync's counts, one info line with the same numbers as fields. */
 function logSyncReport(logger: Logger, report: SyncReport): void {
   const { failures, createdFields, filteredOutFields, dryRun, batches, ...counts } = report;
-  const { total, succeeded, unchanged, failed, invalid, requests, retries, rateLimited, durationMs } = counts;
+  const { total, succeeded, requests, retries, rateLimited, durationMs } = counts;
   log(
     logger,
     'info',
     `sync ${dryRun ? 'dry run ' : ''}done in ${durationMs} ms: ${succeeded} of ${total} profiles updated, ` +
-      `${unchanged > 0 ? `${unchanged} unchanged, ` : ''}${failed} failed, ${invalid} invalid ` +
+      `${failedCounts(report)} ` +
       `(${requests} requests, ${retries} retries, ${rateLimited} answered 429)`,
     { event: 'sync', ...counts },
   );

@@ -39,15 +39,13 @@ export function nodeExchange(): Exchange {
     if (client === undefined) {
       // The modules' default exports are the objects a test library intercepting `http.request`
       // patches; their named exports are copies that such a patch does not reach.
-      client = secure
-        ? import('node:https').then(({ default: https }) => ({
-            module: https,
-            agent: new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
-          }))
-        : import('node:http').then(({ default: http }) => ({
-            module: http,
-            agent: new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
-          }));
+      const loaded: Promise<{ default: typeof Http | typeof Https }> = secure
+        ? import('node:https')
+        : import('node:http');
+      client = loaded.then(({ default: module }) => ({
+        module,
+        agent: new module.Agent({ keepAlive: true, timeout: IDLE_MS }),
+      }));
       clients.set(secure, client);
     }
     return client;

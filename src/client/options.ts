@@ -1,9 +1,14 @@
-import { fn, oneOf, positive, wholeNumber } from '../options/check.js';
+import { assertOptionsObject, fn, MILLISECONDS, oneOf, positive, wholeNumber } from '../options/check.js';
 import { type Limiter, toLimiter } from '../policies/limiter.js';
-import { createRateLimiter, type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
+import {
+  DEFAULT_MARGINS,
+  pacedRateLimiter,
+  type RateLimiter,
+  unlimitedRateLimiter,
+} from '../policies/rate-limiter.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from '../policies/retry.js';
 import { connectionOptions } from './environment.js';
-import { type LogFields, type Logger, resolveLogger } from './logger.js';
+import { type LogFields, type Logger, resolveLogger, silentLogger } from './logger.js';
 import { isNodeRuntime } from './runtime.js';
 
 /**
@@ -157,7 +162,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
   apiKey: string;
   resolved: ResolvedClientOptions;
 } {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const given = options.apiKey ?? process.env.ITERABLE_API_KEY;
   if (typeof given !== 'string' || given.trim() === '') {
     throw new TypeError('apiKey is missing: pass the apiKey option or set ITERABLE_API_KEY');
@@ -172,7 +177,7 @@ export function resolveClientOptions(options: IterableClientOptions): {
   }
   const connection = connectionOptions(options, process.env);
   const { baseUrl, region } = resolveBaseUrl(connection.values, connection.sources);
-  const timeout = positive('timeout', options.timeout ?? 30_000, 'number of milliseconds');
+  const timeout = positive('timeout', options.timeout ?? 30_000, MILLISECONDS);
   if (timeout > MAX_TIMEOUT_MS)
     throw new TypeError(`timeout must be at most ${MAX_TIMEOUT_MS} ms (got ${timeout})`);
   const retry = normalizeRetry(options.retry);
@@ -189,7 +194,11 @@ export function resolveClientOptions(options: IterableClientOptions): {
   let rateLimiter: RateLimiter;
   if (rateLimit === false) rateLimiter = unlimitedRateLimiter;
   else if (typeof rateLimit === 'number')
-    rateLimiter = createRateLimiter({ requestsPerSecond: positive('rateLimit', rateLimit), logger });
+    rateLimiter = pacedRateLimiter({
+      ...DEFAULT_MARGINS,
+      requestsPerSecond: positive('rateLimit', rateLimit),
+      logger,
+    });
   else if (typeof rateLimit === 'object' && rateLimit !== null && typeof rateLimit.acquire === 'function')
     rateLimiter = rateLimit;
   else throw new TypeError('rateLimit must be a positive number, a RateLimiter or false');
@@ -207,7 +216,9 @@ export function resolveClientOptions(options: IterableClientOptions): {
       limiter: toLimiter(concurrency),
       rateLimiter,
       fieldsRateLimiter:
-        rateLimit === false ? unlimitedRateLimiter : createRateLimiter({ requestsPerSecond: 3 }),
+        rateLimit === false
+          ? unlimitedRateLimiter
+          : pacedRateLimiter({ ...DEFAULT_MARGINS, requestsPerSecond: 3, logger: silentLogger }),
       fetch: fetchFn,
       logger,
     },

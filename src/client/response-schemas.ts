@@ -7,7 +7,7 @@
  * only syncs would otherwise bundle zod's schema machinery for five small shapes.
  */
 import type { z as classic } from 'zod';
-import { SUBSETS_FIELDS } from '../profile/fields.js';
+import { FIELD_NAMES } from '../profile/field-names.js';
 import type { BulkUpdateResult, IterableUserDataFields, IterableUserProfile } from './types.js';
 
 /** Why a body is not what Iterable documents; thrown inside a reader, caught by its `safeParse`. */
@@ -41,18 +41,14 @@ function counts(body: Json, keys: readonly string[]): void {
   }
 }
 
-const FAILED_UPDATE_LISTS = [
-  'conflictEmails',
-  'conflictUserIds',
-  'forgottenEmails',
-  'forgottenUserIds',
-  'invalidDataEmails',
-  'invalidDataUserIds',
-  'invalidEmails',
-  'invalidUserIds',
-  'notFoundEmails',
-  'notFoundUserIds',
-];
+/** The lists of `failedUpdates`: an email and a userId list for each kind of failure. */
+const FAILED_UPDATE_LISTS = /* @__PURE__ */ [
+  'conflict',
+  'forgotten',
+  'invalidData',
+  'invalid',
+  'notFound',
+].flatMap((kind) => [`${kind}Emails`, `${kind}UserIds`]);
 
 function bulkUpdateResult(value: unknown): BulkUpdateResult {
   const body = stringLists(object(value, 'the body'), [
@@ -86,7 +82,7 @@ function getFieldsResponse(value: unknown): { fields: Record<string, string> } {
  */
 function subsetsFieldsAsText(dataFields: Json): IterableUserDataFields {
   const out: Json = { ...dataFields };
-  for (const { name } of SUBSETS_FIELDS) {
+  for (const name of FIELD_NAMES) {
     const value = Object.hasOwn(dataFields, name) ? dataFields[name] : undefined;
     if (value === undefined || typeof value === 'string') continue;
     if (value === null) delete out[name];

@@ -1,34 +1,16 @@
-import type { z } from 'zod';
 import { IterableApiError } from '../errors/api-error.js';
-import { IterableAuthError } from '../errors/auth-error.js';
 import { IterableNetworkError } from '../errors/network-error.js';
 import { IterableRateLimitError } from '../errors/rate-limit-error.js';
 import { IterableTimeoutError } from '../errors/timeout-error.js';
-import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
 import { type RateLimiter, unlimitedRateLimiter } from '../policies/rate-limiter.js';
 import { withRetry } from '../policies/retry.js';
-import { parseRetryAfter } from '../policies/retry-after.js';
+import { answerError, readSuccess } from './answer.js';
 import type { Endpoint, LimiterChoice } from './endpoints.js';
 import type { Exchange, RawResponse } from './exchange.js';
 import { fetchExchange } from './fetch-exchange.js';
 import { log } from './log.js';
 import { nodeExchange } from './node-exchange.js';
 import type { ResolvedClientOptions } from './options.js';
-import { ApiResponseSchema } from './types.js';
-
-/** One HTTP call to Iterable. */
-export interface RequestSpec<T> {
-  readonly method: 'GET' | 'POST';
-  /** Path below the base URL, without a leading slash: `api/users/bulkUpdate`. */
-  readonly path: string;
-  /** A JSON body already serialized, as text or UTF-8 bytes. */
-  readonly body?: string | Uint8Array<ArrayBuffer>;
-  readonly searchParams?: Record<string, string>;
-  /** Parses the 2xx body. */
-  readonly schema: z.ZodType<T>;
-  /** Answers with this status resolve to `undefined` instead of throwing (404 for reads). */
-  readonly emptyStatus?: number;
-}
 
 /** What one call of {@link Transport.request} sends, and its hooks. */
 export interface RequestInput {
@@ -41,26 +23,6 @@ export interface RequestInput {
   /** Called as each attempt is sent, once the rate limiter let it go. */
   readonly onSend?: (() => void) | undefined;
 }
-
-/** Hooks of {@link Transport.call}. */
-export interface CallOptions {
-  readonly signal?: AbortSignal | undefined;
-  /** Waited on before every attempt. */
-  readonly rateLimiter: RateLimiter;
-  /** Called before each retry's wait. */
-  readonly onRetry?: ((error: unknown, delayMs: number) => void) | undefined;
-  /** Called as each attempt is sent, once the rate limiter let it go. */
-  readonly onSend?: (() => void) | undefined;
-}
-
-const MAX_ERROR_BODY = 2000;
-
-/** What a 401/403 suggests: a key from the other data center answers exactly like a bad key. */
-const OTHER_REGION_HINT: Readonly<Record<ResolvedClientOptions['region'], string>> = {
-  us: " Is the project in Iterable's EU data center? Use region 'eu'.",
-  eu: " Is the project in Iterable's US data center? Use region 'us'.",
-  custom: '',
-};
 
 /**
  * Sends requests to Iterable and turns every answer into a parsed value or a typed error. Holds
@@ -94,20 +56,40 @@ export class Transport {
 
   /**
    * Sends one request to an endpoint of the table (`endpoints.ts`), waiting on the rate limiter the
-   * endpoint names, with the client's retry policy.
+   * endpoint names before every attempt, with the client's retry policy.
    */
   request<T>(endpoint: Endpoint<T>, input: RequestInput = {}): Promise<T> {
-    const { body, searchParams, signal, onRetry, onSend } = input;
-    return this.call(
-      {
-        method: endpoint.method,
-        path: endpoint.path,
-        schema: endpoint.schema,
-        ...(endpoint.emptyStatus === undefined ? {} : { emptyStatus: endpoint.emptyStatus }),
-        ...(body === undefined ? {} : { body }),
-        ...(searchParams === undefined ? {} : { searchParams }),
+    const { signal, onRetry, onSend } = input;
+    const { retry, logger } = this.#options;
+    const rateLimiter = this.#limiterFor(endpoint.limiter);
+    const { method } = endpoint;
+    const path = `/${endpoint.path}`;
+    return withRetry(
+      async () => {
+        await rateLimiter.acquire(signal);
+        signal?.throwIfAborted();
+        onSend?.();
+        return this.#send(endpoint, input);
       },
-      { signal, onRetry, onSend, rateLimiter: this.#limiterFor(endpoint.limiter) },
+      retry,
+      {
+        signal,
+        onRetry: (error, delayMs, attempt) => {
+          if (error instanceof IterableRateLimitError) rateLimiter.penalize?.(delayMs);
+          const [ms, { message }] = [Math.round(delayMs), error as Error];
+          log(logger, 'debug', `retrying ${method} ${path} in ${ms} ms: ${message}`, {
+            event: 'retry',
+            method,
+            path,
+            attempt,
+            retries: retry.retries,
+            delayMs: ms,
+            status: error instanceof IterableApiError ? error.status : undefined,
+            error: message,
+          });
+          onRetry?.(error, delayMs);
+        },
+      },
     );
   }
 
@@ -117,61 +99,24 @@ export class Transport {
     return unlimitedRateLimiter;
   }
 
-  /** Sends one request with rate limiting and the client's retry policy. */
-  call<T>(spec: RequestSpec<T>, options: CallOptions): Promise<T> {
-    const { signal, rateLimiter, onRetry, onSend } = options;
-    return withRetry(
-      async () => {
-        await rateLimiter.acquire(signal);
-        signal?.throwIfAborted();
-        onSend?.();
-        return this.send(spec, signal);
-      },
-      this.#options.retry,
-      {
-        signal,
-        onRetry: (error, delayMs, attempt) => {
-          if (error instanceof IterableRateLimitError) rateLimiter.penalize?.(delayMs);
-          const [ms, { message }] = [Math.round(delayMs), error as Error];
-          log(
-            this.#options.logger,
-            'debug',
-            `retrying ${spec.method} /${spec.path} in ${ms} ms: ${message}`,
-            {
-              event: 'retry',
-              method: spec.method,
-              path: `/${spec.path}`,
-              attempt,
-              retries: this.#options.retry.retries,
-              delayMs: ms,
-              status: error instanceof IterableApiError ? error.status : undefined,
-              error: message,
-            },
-          );
-          onRetry?.(error, delayMs);
-        },
-      },
-    );
-  }
-
   /** Sends one request once: no rate limiting, no retry. */
-  async send<T>(spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
-    const endpoint = `${spec.method} /${spec.path}`;
+  async #send<T>(spec: Endpoint<T>, { body, searchParams, signal }: RequestInput): Promise<T> {
+    const { method } = spec;
+    const path = `/${spec.path}`;
+    const endpoint = `${method} ${path}`;
     const { timeout, logger, baseUrl } = this.#options;
     const timer = new AbortController();
     const timeoutId = setTimeout(() => timer.abort(), timeout);
-    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
     const started = performance.now();
     let response: RawResponse;
     try {
-      const query =
-        spec.searchParams === undefined ? '' : `?${new URLSearchParams(spec.searchParams).toString()}`;
+      const query = searchParams === undefined ? '' : `?${new URLSearchParams(searchParams).toString()}`;
       response = await this.#exchange({
-        method: spec.method,
-        url: `${baseUrl}/${spec.path}${query}`,
-        headers: spec.body === undefined ? this.#headers : this.#jsonHeaders,
-        body: spec.body,
-        signal: combined,
+        method,
+        url: `${baseUrl}${path}${query}`,
+        headers: body === undefined ? this.#headers : this.#jsonHeaders,
+        body,
+        signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -180,20 +125,24 @@ export class Transport {
     } finally {
       clearTimeout(timeoutId);
     }
-    const { status, text } = response;
+    const { status } = response;
     const durationMs = Math.round(performance.now() - started);
     log(logger, 'debug', `${endpoint} → ${status} in ${durationMs} ms`, {
       event: 'request',
-      method: spec.method,
-      path: `/${spec.path}`,
+      method,
+      path,
       status,
       durationMs,
     });
 
     if (status === spec.emptyStatus) return undefined as T;
-    if (status >= 200 && status < 300)
-      return parseSuccess(spec, endpoint, status, text, (t) => this.#redact(t));
-    throw this.#errorFor(endpoint, status, response.headers(), text);
+    // A success is redacted too: what it holds ends up in results, reports and log lines
+    // (createdFields, filteredOutFields), so a server echoing the key must not put it there.
+    const answer = { endpoint, status, text: this.#redact(response.text) };
+    if (status >= 200 && status < 300) return readSuccess(spec.schema, answer);
+    const headers = response.headers();
+    const requestId = this.#redact(headers.get('x-request-id') ?? '') || undefined;
+    throw answerError(answer, headers, requestId, this.#options);
   }
 
   /** The text with every copy of the API key replaced, so that a server echoing it cannot leak it. */
@@ -204,95 +153,4 @@ export class Transport {
     }
     return out;
   }
-
-  #errorFor(endpoint: string, status: number, headers: Headers, raw: string): IterableApiError {
-    const text = this.#redact(raw);
-    const body = parseJson(text);
-    const parsed = ApiResponseSchema.safeParse(body);
-    const fields = parsed.success ? parsed.data : {};
-    const requestId = this.#redact(headers.get('x-request-id') ?? '') || undefined;
-    const retryAfterMs = parseRetryAfter(headers);
-    const init = {
-      status,
-      endpoint,
-      code: fields.code,
-      // A server may answer with a message of any size; the error's message and every log line that
-      // repeats it stay readable.
-      msg: fields.msg === undefined ? undefined : clip(fields.msg, MAX_ERROR_BODY),
-      params: fields.params ?? undefined,
-      body: body === undefined ? text.slice(0, MAX_ERROR_BODY) : body,
-      requestId,
-      retryAfterMs,
-    };
-    if (status === 429) return new IterableRateLimitError(init);
-    if (status === 401 || status === 403) {
-      const { region, baseUrl } = this.#options;
-      const where = region === 'custom' ? baseUrl : `${baseUrl} (region '${region}')`;
-      const other = OTHER_REGION_HINT[region];
-      return new IterableAuthError({
-        ...init,
-        message:
-          `Iterable rejected the API key at ${where}: HTTP ${status}${fields.code ? ` ${fields.code}` : ''}. ` +
-          `A key works only in its own project's data center, and needs server-side permissions.${other}`,
-      });
-    }
-    if (status >= 300 && status < 400) {
-      const location = headers.get('location');
-      let target = 'another location';
-      try {
-        if (location) target = new URL(location, this.#options.baseUrl).origin;
-      } catch {
-        target = 'an unparseable location';
-      }
-      return new IterableApiError({
-        ...init,
-        retryable: false,
-        message: `${endpoint} answered with a redirect (HTTP ${status}) to ${target}. Redirects are not followed, so the API key never leaves ${this.#options.baseUrl}: check baseUrl.`,
-      });
-    }
-    if (status === 400 && fields.code === 'RequestFieldsTypesMismatched')
-      return new IterableTypeMismatchError(init);
-    const retryable = status === 408 || status >= 500;
-    return new IterableApiError({ ...init, retryable });
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `text` cut to `max` characters, with an ellipsis when it was longer. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
-}
-
-function parseSuccess<T>(
-  spec: RequestSpec<T>,
-  endpoint: string,
-  status: number,
-  raw: string,
-  redact: (text: string) => string,
-): T {
-  // A success is redacted too: what it holds ends up in results, reports and log lines
-  // (createdFields, filteredOutFields), so a server echoing the key must not put it there.
-  const text = redact(raw);
-  const body = parseJson(text);
-  const parsed = spec.schema.safeParse(body ?? {});
-  if (body !== undefined && parsed.success) return parsed.data;
-  // A 2xx whose body is cut short or is not the JSON Iterable documents: the outcome is unknown,
-  // and every write this SDK sends merges, so sending it again is safe.
-  throw new IterableApiError({
-    status,
-    endpoint,
-    body: text.slice(0, MAX_ERROR_BODY),
-    retryable: true,
-    message: `${endpoint} answered HTTP ${status} with a body that is not the JSON Iterable documents${
-      body === undefined ? '' : `: ${parsed.error?.issues[0]?.message ?? 'unexpected shape'}`
-    }`,
-  });
 }

@@ -34,21 +34,21 @@ export interface IterableApiErrorInit {
  */
 export class IterableApiError extends IterableError {
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Iterable's error code, for example `BadApiKey`; `undefined` when the body had none. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** Iterable's own message. */
-  readonly msg: string | undefined;
+  declare readonly msg: string | undefined;
   /** Iterable's `params` (for a type mismatch, `validationErrors`). */
-  readonly params: Record<string, unknown> | undefined;
+  declare readonly params: Record<string, unknown> | undefined;
   /** The parsed body, or its text (at most 2,000 characters) when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** Method and path, for example `POST /api/users/bulkUpdate`. */
-  readonly endpoint: string;
+  declare readonly endpoint: string;
   /** Request id from the response headers, when present. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Delay the server asked for (`retry-after-ms`, else `Retry-After`), in milliseconds; else `undefined`. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   /** @param init - The answer's details. */
   constructor(init: IterableApiErrorInit) {
@@ -79,6 +79,11 @@ export class IterableApiError extends IterableError {
 }
 
 function describeApiError(init: IterableApiErrorInit): string {
-  const what = `${init.endpoint} failed with HTTP ${init.status}${init.code ? ` ${init.code}` : ''}`;
+  const what = `${init.endpoint} failed with ${statusText(init.status, init.code)}`;
   return init.msg ? `${what}: ${init.msg}` : what;
+}
+
+/** `HTTP 401`, or `HTTP 401 BadApiKey` when Iterable gave a code. */
+export function statusText(status: number, code: string | undefined): string {
+  return `HTTP ${status}${code ? ` ${code}` : ''}`;
 }

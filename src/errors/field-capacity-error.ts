@@ -6,11 +6,11 @@ import { IterableError } from './iterable-error.js';
  */
 export class FieldCapacityError extends IterableError {
   /** Number of user fields the project holds now. */
-  readonly existing: number;
+  declare readonly existing: number;
   /** Number of Subsets fields that would have to be created. */
-  readonly missing: number;
+  declare readonly missing: number;
   /** The project's field limit used for the check. */
-  readonly limit: number;
+  declare readonly limit: number;
 
   /** @param numbers - Fields existing now, Subsets fields missing, and the limit. */
   constructor(numbers: { existing: number; missing: number; limit: number }) {

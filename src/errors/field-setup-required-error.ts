@@ -9,7 +9,7 @@ import { IterableError } from './iterable-error.js';
  */
 export class FieldSetupRequiredError extends IterableError {
   /** The Subsets fields the project does not have. */
-  readonly missing: readonly string[];
+  declare readonly missing: readonly string[];
 
   /** @param missing - The Subsets fields the project does not have. */
   constructor(missing: readonly string[]) {

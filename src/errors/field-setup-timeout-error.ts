@@ -9,9 +9,9 @@ import { IterableError } from './iterable-error.js';
  */
 export class FieldSetupTimeoutError extends IterableError {
   /** The fields that had not appeared when the wait ended. */
-  readonly pending: readonly string[];
+  declare readonly pending: readonly string[];
   /** How long `ensureFields` waited for them, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   /**
    * @param pending - The fields that have not appeared.

@@ -20,7 +20,7 @@ export interface FieldTypeConflict {
  */
 export class FieldTypeConflictError extends IterableError {
   /** Every conflicting field with the type found and the type expected. */
-  readonly conflicts: readonly FieldTypeConflict[];
+  declare readonly conflicts: readonly FieldTypeConflict[];
 
   /** @param conflicts - The conflicting fields. */
   constructor(conflicts: readonly FieldTypeConflict[]) {

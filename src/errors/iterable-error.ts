@@ -42,7 +42,7 @@ export class IterableError extends Error {
    * policy repeats only network errors, timeouts and 408, 429, 5xx answers (and a 2xx it could not
    * read); other retryable errors, such as a Redis outage in the rate limiter, end the call at once.
    */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
 
   /**
    * @param message - What went wrong and what to do about it.
@@ -50,8 +50,10 @@ export class IterableError extends Error {
    */
   constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'IterableError';
+    // Every error class declares its fields and assigns them here, after `super`, in the order
+    // they are declared: `retryable` comes before `name` among the own properties.
     this.retryable = options.retryable ?? false;
+    this.name = 'IterableError';
   }
 
   /** A plain object for logs and reports; never contains the API key. */

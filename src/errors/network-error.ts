@@ -6,7 +6,7 @@ import { IterableError } from './iterable-error.js';
  */
 export class IterableNetworkError extends IterableError {
   /** Method and path of the request. */
-  readonly endpoint: string;
+  declare readonly endpoint: string;
 
   /**
    * @param endpoint - Method and path, for example `POST /api/users/bulkUpdate`.

@@ -1,4 +1,4 @@
-import type { SyncReport } from '../sync/report.js';
+import { failedCounts, type SyncReport } from '../sync/report.js';
 import { IterableError } from './iterable-error.js';
 
 /**
@@ -8,7 +8,7 @@ import { IterableError } from './iterable-error.js';
  */
 export class SyncAbortedError extends IterableError {
   /** The report at the moment the sync stopped; `total === succeeded + unchanged + failed + invalid + aborted`. */
-  readonly report: SyncReport;
+  declare readonly report: SyncReport;
 
   /**
    * @param report - The report at the moment of the abort.
@@ -16,8 +16,7 @@ export class SyncAbortedError extends IterableError {
    */
   constructor(report: SyncReport, cause?: unknown) {
     super(
-      `Sync aborted: ${report.succeeded} succeeded, ${report.unchanged > 0 ? `${report.unchanged} unchanged, ` : ''}` +
-        `${report.failed} failed, ${report.invalid} invalid, ` +
+      `Sync aborted: ${report.succeeded} succeeded, ${failedCounts(report)}, ` +
         `${report.aborted} not sent. Running the same sync again is safe: updates merge.`,
       { cause },
     );

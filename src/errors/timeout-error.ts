@@ -6,9 +6,9 @@ import { IterableError } from './iterable-error.js';
  */
 export class IterableTimeoutError extends IterableError {
   /** Method and path of the request. */
-  readonly endpoint: string;
+  declare readonly endpoint: string;
   /** The timeout that was exceeded, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   /**
    * @param endpoint - Method and path of the request.

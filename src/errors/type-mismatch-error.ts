@@ -19,7 +19,7 @@ export interface MismatchedField {
  */
 export class IterableTypeMismatchError extends IterableApiError {
   /** The mismatched fields, read from `params.validationErrors`; empty when Iterable named none. */
-  readonly fields: readonly MismatchedField[];
+  declare readonly fields: readonly MismatchedField[];
 
   /** @param init - The answer's details; `status` is 400. */
   constructor(init: Omit<IterableApiErrorInit, 'retryable'>) {

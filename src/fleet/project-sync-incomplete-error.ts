@@ -10,9 +10,9 @@ import type { SyncReport } from '../sync/report.js';
  */
 export class ProjectSyncIncompleteError extends IterableError {
   /** The project the job synced. */
-  readonly project: string;
+  declare readonly project: string;
   /** The report of the attempt: what succeeded, and every failure with its reason. */
-  readonly report: SyncReport;
+  declare readonly report: SyncReport;
 
   /**
    * @param project - The job's project.

@@ -1,6 +1,7 @@
 import { Worker, type WorkerOptions } from 'bullmq';
 import { resolveLogger } from '../client/logger.js';
 import * as check from '../options/check.js';
+import { assertOptionsObject } from '../options/check.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { createRedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { createRedisState } from '../redis/redis-state.js';
@@ -51,7 +52,7 @@ import { runProjectSync } from './run-job.js';
 export function createSyncWorker<Source = unknown>(
   options: SyncWorkerOptions<Source>,
 ): Worker<ProjectSyncJob<Source>, SyncReport> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { queue } = options;
   if (typeof queue !== 'string' || queue === '') throw new TypeError('queue must be a non-empty string');
   const resolve = check.fn('resolve', options.resolve);

@@ -1,4 +1,4 @@
-import { boolean } from '../options/check.js';
+import { assertOptionsObject, boolean } from '../options/check.js';
 import { checkScope } from '../state/scope.js';
 
 /**
@@ -40,7 +40,7 @@ export interface ResolvedLmdbStateOptions {
  * @throws TypeError naming the option that is wrong.
  */
 export function resolveLmdbStateOptions(options: LmdbStateOptions): ResolvedLmdbStateOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { path } = options;
   if (typeof path !== 'string' || path.trim() === '') {
     throw new TypeError(

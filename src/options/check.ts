@@ -10,48 +10,64 @@ const shown = (value: unknown): string =>
       ? 'a function'
       : String(value);
 
+/** The unit `positive` and `nonNegative` name for a duration option. */
+export const MILLISECONDS = 'number of milliseconds';
+
+/** Throws `TypeError('options must be an object')` unless `options` is an object (`null` is not). */
+export function assertOptionsObject(options: unknown): asserts options is object {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+}
+
+/** Throws the `TypeError` of an option that is not `expected`. */
+function rejected(name: string, expected: string, value: unknown): never {
+  throw new TypeError(`${name} must be ${expected} (got ${shown(value)})`);
+}
+
 /** A whole number ≥ `min` (default 0), and ≤ `max` when given. */
 export function wholeNumber(name: string, value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-    throw new TypeError(`${name} must be a whole number ${range} (got ${shown(value)})`);
+    rejected(
+      name,
+      `a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`,
+      value,
+    );
+  }
+  return value;
+}
+
+/** A finite number > 0, or ≥ 0 when `zero` is allowed. */
+function finite(name: string, value: unknown, unit: string, zero: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zero)) {
+    rejected(name, `a ${unit} ${zero ? '≥' : '>'} 0`, value);
   }
   return value;
 }
 
 /** A finite number > 0. */
 export function positive(name: string, value: unknown, unit = 'number'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${name} must be a ${unit} > 0 (got ${shown(value)})`);
-  }
-  return value;
+  return finite(name, value, unit, false);
 }
 
 /** A finite number ≥ 0. */
 export function nonNegative(name: string, value: unknown, unit = 'number'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${name} must be a ${unit} ≥ 0 (got ${shown(value)})`);
-  }
-  return value;
+  return finite(name, value, unit, true);
 }
 
 /** One of `choices`. */
 export function oneOf<const T extends string>(name: string, value: unknown, choices: readonly T[]): T {
-  if (!choices.includes(value as T)) {
-    const list = choices.map((choice) => `'${choice}'`).join(' or ');
-    throw new TypeError(`${name} must be ${list} (got ${shown(value)})`);
-  }
+  if (!choices.includes(value as T))
+    rejected(name, choices.map((choice) => `'${choice}'`).join(' or '), value);
   return value as T;
 }
 
 /** `true` or `false`. */
 export function boolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false (got ${shown(value)})`);
+  if (typeof value !== 'boolean') rejected(name, 'true or false', value);
   return value;
 }
 
 /** A function. */
 export function fn<F>(name: string, value: F): F {
-  if (typeof value !== 'function') throw new TypeError(`${name} must be a function (got ${shown(value)})`);
+  if (typeof value !== 'function') rejected(name, 'a function', value);
   return value;
 }

@@ -115,7 +115,25 @@ class TimerLag {
  * @category Policies
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerSecond, baseMarginMs, coldMarginMs, logger } = resolveRateLimiterOptions(options);
+  return pacedRateLimiter(resolveRateLimiterOptions(options));
+}
+
+/** The margins of {@link RateLimiterOptions} when none is given, in milliseconds. */
+export const DEFAULT_MARGINS = { baseMarginMs: 15, coldMarginMs: 200 } as const;
+
+/** What a {@link pacedRateLimiter} runs on: the options of {@link createRateLimiter}, checked. */
+export interface PacingSettings {
+  readonly requestsPerSecond: number;
+  /** `marginMs`. */
+  readonly baseMarginMs: number;
+  /** `firstRequestMarginMs`. */
+  readonly coldMarginMs: number;
+  readonly logger: Logger;
+}
+
+/** The limiter {@link createRateLimiter} describes, from settings already checked. */
+export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
+  const { requestsPerSecond, baseMarginMs, coldMarginMs, logger } = settings;
   const perWindow = Math.max(1, Math.floor(requestsPerSecond));
   let marginMs = baseMarginMs;
   let widenedUntil = 0;
@@ -202,16 +220,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-function resolveRateLimiterOptions(options: RateLimiterOptions) {
+function resolveRateLimiterOptions(options: RateLimiterOptions): PacingSettings {
   const requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond);
-  const baseMarginMs = nonNegative('marginMs', options.marginMs ?? 15);
+  const baseMarginMs = nonNegative('marginMs', options.marginMs ?? DEFAULT_MARGINS.baseMarginMs);
   const name =
     options.firstRequestMarginMs === undefined && options.firstRequestAllowanceMs !== undefined
       ? 'firstRequestAllowanceMs'
       : 'firstRequestMarginMs';
   const coldMarginMs = nonNegative(
     name,
-    options.firstRequestMarginMs ?? options.firstRequestAllowanceMs ?? 200,
+    options.firstRequestMarginMs ?? options.firstRequestAllowanceMs ?? DEFAULT_MARGINS.coldMarginMs,
   );
   return { requestsPerSecond, baseMarginMs, coldMarginMs, logger: resolveLogger(options.logger) };
 }

@@ -68,13 +68,14 @@ export function normalizeRetry(retry: number | RetryOptions | false | undefined)
     );
   }
   const or = <K extends keyof RetryPolicy>(field: K): RetryPolicy[K] => retry[field] ?? DEFAULT_RETRY[field];
-  return {
+  const policy: Record<keyof RetryPolicy, number> = {
+    ...DEFAULT_RETRY,
     retries: wholeNumber('retry.retries', or('retries')),
-    minDelayMs: nonNegative('retry.minDelayMs', or('minDelayMs')),
-    maxDelayMs: nonNegative('retry.maxDelayMs', or('maxDelayMs')),
-    factor: nonNegative('retry.factor', or('factor')),
-    maxRetryAfterMs: nonNegative('retry.maxRetryAfterMs', or('maxRetryAfterMs')),
   };
+  for (const field of ['minDelayMs', 'maxDelayMs', 'factor', 'maxRetryAfterMs'] as const) {
+    policy[field] = nonNegative(`retry.${field}`, or(field));
+  }
+  return policy;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { FIELD_NAMES, PROFILE_KEYS } from './field-names.js';
+
 /**
  * One of the five custom user fields Subsets writes into Iterable.
  * @category Profiles
@@ -13,46 +15,35 @@ export interface SubsetsField {
   readonly description: string;
 }
 
-const FIELDS: readonly SubsetsField[] = [
-  {
-    name: 'subsetsExperimentId',
-    type: 'string',
-    profileKey: 'experimentId',
-    description: 'Unique identifier of the Subsets retention experiment.',
-  },
-  {
-    name: 'subsetsExperimentAddedAt',
-    type: 'string',
-    profileKey: 'addedAt',
-    description: 'When the user was added to the experiment, as an ISO-8601 UTC timestamp.',
-  },
-  {
-    name: 'subsetsExperimentName',
-    type: 'string',
-    profileKey: 'experimentName',
-    description: 'Name of the experiment.',
-  },
-  {
-    name: 'subsetsSubscriberChurnRisk',
-    type: 'string',
-    profileKey: 'churnRisk',
-    description: 'Probability, from 0 to 1 as a decimal string, that the subscriber churns within 30 days.',
-  },
-  {
-    name: 'subsetsExperimentAssignment',
-    type: 'string',
-    profileKey: 'assignment',
-    description: '`treatment` or `control`.',
-  },
-];
+/** What each field means, for marketers reading it in Iterable. */
+const DESCRIPTIONS: Readonly<Record<SubsetsFieldName, string>> = {
+  subsetsExperimentId: 'Unique identifier of the Subsets retention experiment.',
+  subsetsExperimentAddedAt: 'When the user was added to the experiment, as an ISO-8601 UTC timestamp.',
+  subsetsExperimentName: 'Name of the experiment.',
+  subsetsSubscriberChurnRisk:
+    'Probability, from 0 to 1 as a decimal string, that the subscriber churns within 30 days.',
+  subsetsExperimentAssignment: '`treatment` or `control`.',
+};
 
 /**
  * The five Iterable user fields Subsets writes, all typed `string`, in a fixed order.
  * @category Profiles
  */
-export const SUBSETS_FIELDS: readonly SubsetsField[] = Object.freeze(
-  FIELDS.map((field) => Object.freeze(field)),
-);
+export const SUBSETS_FIELDS: readonly SubsetsField[] = /* @__PURE__ */ subsetsFields();
+
+/** {@link SUBSETS_FIELDS}, built in one call so that a bundle that does not use it drops all of it. */
+function subsetsFields(): readonly SubsetsField[] {
+  return Object.freeze(
+    FIELD_NAMES.map((name) =>
+      Object.freeze({
+        name,
+        type: 'string',
+        profileKey: PROFILE_KEYS[name],
+        description: DESCRIPTIONS[name],
+      }),
+    ),
+  );
+}
 
 /**
  * The name of one of the five Subsets fields.

@@ -35,6 +35,30 @@ function monthLength(year: number, month: number): number {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
+/** Whether the numbers name a day of the calendar and a time of day (seconds 0–59); a negative is never valid. */
+function isCalendarTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): boolean {
+  return (
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= monthLength(year, month) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59
+  );
+}
+
 /**
  * The common case, checked character by character: a valid `YYYY-MM-DDTHH:mm:ss.sssZ` is already
  * its own UTC timestamp, and `YYYY-MM-DDTHH:mm:ssZ` only lacks the milliseconds. `undefined` for any
@@ -55,14 +79,15 @@ function canonicalUtc(value: string): string | undefined {
   ) {
     return undefined;
   }
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  const hour = digits(value, 11, 2);
-  const minute = digits(value, 14, 2);
-  const second = digits(value, 17, 2);
-  if (year === -1 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const valid = isCalendarTime(
+    digits(value, 0, 4),
+    digits(value, 5, 2),
+    digits(value, 8, 2),
+    digits(value, 11, 2),
+    digits(value, 14, 2),
+    digits(value, 17, 2),
+  );
+  if (!valid) return undefined;
   return length === 24 ? value : `${value.slice(0, 19)}.000Z`;
 }
 
@@ -78,11 +103,15 @@ export function toUtcTimestamp(value: unknown): string | undefined {
     if (canonical !== undefined) return canonical;
     const match = ZONED_ISO.exec(value);
     if (!match) return undefined;
-    const year = Number(match[1]);
-    const month = Number(match[2]);
-    const day = Number(match[3]);
-    if (month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
-    if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59) return undefined;
+    const valid = isCalendarTime(
+      Number(match[1]),
+      Number(match[2]),
+      Number(match[3]),
+      Number(match[4]),
+      Number(match[5]),
+      Number(match[6] ?? 0),
+    );
+    if (!valid) return undefined;
     // Date.parse reads a zone only as Z or ±HH:MM: write ±HH and ±HHMM that way.
     const zone = match[8] as string;
     let text = value.replace(DATE_TIME_SEPARATOR, 'T');

@@ -7,7 +7,7 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 import { type Logger, resolveLogger } from '../client/logger.js';
-import { nonNegative, oneOf, positive, wholeNumber } from '../options/check.js';
+import { assertOptionsObject, nonNegative, oneOf, positive, wholeNumber } from '../options/check.js';
 
 /**
  * What a limiter does when Redis fails or does not answer within `timeoutMs`:
@@ -107,7 +107,7 @@ const LOOKS_LIKE_API_KEY = /^[0-9a-f]{32}$/i;
 export function resolveRedisRateLimiterOptions(
   options: RedisRateLimiterOptions,
 ): ResolvedRedisRateLimiterOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { redis, key } = options;
   if (
     redis === null ||

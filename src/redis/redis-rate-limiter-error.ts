@@ -12,7 +12,7 @@ import { IterableError } from '../errors/iterable-error.js';
  */
 export class RedisRateLimiterError extends IterableError {
   /** The Redis key of the shared limit, `<keyPrefix>:<key>`. */
-  readonly redisKey: string;
+  declare readonly redisKey: string;
 
   /**
    * @param message - What failed and what to do about it.

@@ -1,4 +1,4 @@
-import { positive, wholeNumber } from '../options/check.js';
+import { assertOptionsObject, MILLISECONDS, positive, wholeNumber } from '../options/check.js';
 import { checkScope } from '../state/scope.js';
 import type { RedisClient } from './options.js';
 
@@ -55,7 +55,7 @@ export interface ResolvedRedisStateOptions {
  * @throws TypeError naming the option that is wrong.
  */
 export function resolveRedisStateOptions(options: RedisStateOptions): ResolvedRedisStateOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { redis } = options;
   if (redis === null || typeof redis !== 'object' || typeof redis.eval !== 'function') {
     throw new TypeError('redis must be an ioredis client (new Redis(url) or new Cluster(nodes))');
@@ -66,6 +66,6 @@ export function resolveRedisStateOptions(options: RedisStateOptions): ResolvedRe
   }
   const scope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
   const buckets = wholeNumber('buckets', options.buckets ?? 65_536, 1, 2 ** 24);
-  const timeoutMs = positive('timeoutMs', options.timeoutMs ?? 5000, 'number of milliseconds');
+  const timeoutMs = positive('timeoutMs', options.timeoutMs ?? 5000, MILLISECONDS);
   return { redis, keyPrefix, scope, buckets, timeoutMs };
 }

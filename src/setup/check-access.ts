@@ -1,7 +1,7 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
 import { ENDPOINTS } from '../client/endpoints.js';
 import { REGION_BASE_URLS, type Region } from '../client/options.js';
-import type { IterableApiError } from '../errors/api-error.js';
+import { type IterableApiError, statusText } from '../errors/api-error.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { messageOf } from '../errors/message-of.js';
 import { failed, type IntegrationStep, passed, skipped } from './integration-step.js';
@@ -31,7 +31,7 @@ function isRejection(error: unknown): error is IterableApiError {
 }
 
 function statusOf(error: IterableApiError): string {
-  return `HTTP ${error.status}${error.code ? ` ${error.code}` : ''}`;
+  return statusText(error.status, error.code);
 }
 
 /** The data center to try when this client's host rejects the key: the other region, or `otherBaseUrl`. */

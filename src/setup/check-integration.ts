@@ -1,7 +1,7 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
 import { resolveBaseUrl } from '../client/options.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
-import { nonNegative, positive } from '../options/check.js';
+import { MILLISECONDS, nonNegative, positive } from '../options/check.js';
 import { checkAccess, type Host, otherHost } from './check-access.js';
 import { conflictsOf, fieldStatuses, namesWith } from './field-status.js';
 import { failed, type IntegrationReport, type IntegrationStep, passed, skipped } from './integration-step.js';
@@ -97,22 +97,15 @@ export async function checkIntegration(
   }
   const testUserId = checkUserIdOption('testUserId', options.testUserId);
   const other = otherHost(internals.options, resolveOtherHost(options.otherRegionBaseUrl));
-  const timeoutMs = nonNegative(
-    'readBackTimeoutMs',
-    options.readBackTimeoutMs ?? 10_000,
-    'number of milliseconds',
-  );
-  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 500, 'number of milliseconds');
+  const timeoutMs = nonNegative('readBackTimeoutMs', options.readBackTimeoutMs ?? 10_000, MILLISECONDS);
+  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 500, MILLISECONDS);
   const { signal } = options;
 
   const access = await checkAccess(client, internals, other, signal);
   const steps: IntegrationStep[] = [...access.steps];
   if (access.fields === undefined) {
-    const reason = access.steps[0].ok ? 'the region' : 'the API key';
-    steps.push(
-      skipped('fields', `Skipped: fix ${reason} first.`),
-      skipped('round-trip', `Skipped: fix ${reason} first.`),
-    );
+    const fix = `Skipped: fix ${access.steps[0].ok ? 'the region' : 'the API key'} first.`;
+    steps.push(skipped('fields', fix), skipped('round-trip', fix));
   } else {
     const fields = fieldsStep(access.fields);
     steps.push(

@@ -1,7 +1,7 @@
 import type { IterableClient } from '../client/client.js';
 import { FieldCapacityError } from '../errors/field-capacity-error.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
-import { boolean, nonNegative, positive, wholeNumber } from '../options/check.js';
+import { boolean, MILLISECONDS, nonNegative, positive, wholeNumber } from '../options/check.js';
 import { createFields } from './create-fields.js';
 import { conflictsOf, type FieldStatus, fieldStatuses, namesWith } from './field-status.js';
 import { checkUserIdOption } from './option-checks.js';
@@ -95,8 +95,8 @@ function resolveOptions(options: EnsureFieldsOptions): ResolvedEnsureFieldsOptio
     setupUserId: checkUserIdOption('setupUserId', options.setupUserId),
     dryRun: boolean('dryRun', options.dryRun ?? false),
     fieldLimit: wholeNumber('fieldLimit', options.fieldLimit ?? DEFAULT_FIELD_LIMIT, 1),
-    timeoutMs: nonNegative('timeoutMs', options.timeoutMs ?? 30_000, 'number of milliseconds'),
-    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 400, 'number of milliseconds'),
+    timeoutMs: nonNegative('timeoutMs', options.timeoutMs ?? 30_000, MILLISECONDS),
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 400, MILLISECONDS),
     signal: options.signal,
   };
 }

@@ -1,5 +1,6 @@
 import type { FieldTypeConflict } from '../errors/field-type-conflict-error.js';
-import { SUBSETS_FIELDS, type SubsetsFieldName } from '../profile/fields.js';
+import { FIELD_NAMES } from '../profile/field-names.js';
+import type { SubsetsFieldName } from '../profile/fields.js';
 
 /**
  * Where one Subsets field stands in the project:
@@ -29,11 +30,11 @@ export interface FieldStatus {
 
 /** The status of each of the five Subsets fields, in `SUBSETS_FIELDS` order, from a `getFields` answer. */
 export function fieldStatuses(fields: Readonly<Record<string, string>>): FieldStatus[] {
-  return SUBSETS_FIELDS.map((field) => {
-    const foundType = Object.hasOwn(fields, field.name) ? fields[field.name] : undefined;
+  return FIELD_NAMES.map((name) => {
+    const foundType = Object.hasOwn(fields, name) ? fields[name] : undefined;
     const status: FieldState =
-      foundType === undefined ? 'missing' : foundType === field.type ? 'ready' : 'conflict';
-    return { name: field.name as SubsetsFieldName, status, expectedType: field.type, foundType };
+      foundType === undefined ? 'missing' : foundType === 'string' ? 'ready' : 'conflict';
+    return { name, status, expectedType: 'string', foundType };
   });
 }
 

@@ -8,9 +8,7 @@
  * read alike (a missing field and an empty one differ, as do `"a","bc"` and `"ab","c"`).
  */
 
-import { SUBSETS_FIELDS } from '../profile/fields.js';
-
-const FIELD_NAMES: readonly string[] = SUBSETS_FIELDS.map((field) => field.name);
+import { FIELD_NAMES } from '../profile/field-names.js';
 
 /** The fingerprint of `dataFields`; only the five Subsets fields count, in a fixed order. */
 export function fingerprint(dataFields: Readonly<Record<string, string | undefined>>): string {

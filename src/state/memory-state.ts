@@ -1,3 +1,4 @@
+import { assertOptionsObject } from '../options/check.js';
 import { checkScope, scopeOf } from './scope.js';
 import type { StateEntry, SyncState } from './sync-state.js';
 
@@ -37,7 +38,7 @@ export interface MemoryStateOptions {
  * ```
  */
 export function createMemoryState(options: MemoryStateOptions = {}): SyncState {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const own = options.scope === undefined ? undefined : checkScope('scope', options.scope);
   const scopes = new Map<string, Map<string, string>>();
 

@@ -14,12 +14,12 @@ import type { SyncReport } from '../sync/report.js';
  */
 export class StateStoreError extends IterableError {
   /** The failing store's name, as in {@link SyncState.name}. */
-  readonly store: string;
+  declare readonly store: string;
   /**
    * When the failure stopped a sync: its report at that moment. Users Iterable had confirmed are
    * counted as succeeded; the rest of what was read is counted as aborted, so the report adds up.
    */
-  readonly report: SyncReport | undefined;
+  declare readonly report: SyncReport | undefined;
   readonly #detail: string;
 
   /**

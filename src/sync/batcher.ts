@@ -7,14 +7,14 @@
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
 import { bulkBodyBytes, wrapperBytes } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
-import { SUBSETS_FIELDS } from '../profile/fields.js';
+import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
 import { fingerprint } from '../state/fingerprint.js';
 import type { SyncFailure } from './report.js';
 import { UserJsonWriter } from './user-json.js';
 
 /** The `SubsetsProfile` key of each Subsets field, to name a profile's field in a failure. */
-const PROFILE_KEYS: ReadonlyMap<string, string> = new Map(SUBSETS_FIELDS.map((f) => [f.name, f.profileKey]));
+const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
 
 /** The bulkUpdate user of a validated profile: a `userId` and string `dataFields`. */
 export type SyncUser = IterableUser & {
@@ -169,7 +169,7 @@ export class Batcher {
     let largest = Buffer.byteLength(entry.user.userId);
     for (const [name, value] of Object.entries(entry.user.dataFields)) {
       const size = Buffer.byteLength(value);
-      if (size > largest) [field, largest] = [PROFILE_KEYS.get(name) ?? name, size];
+      if (size > largest) [field, largest] = [PROFILE_KEY_OF.get(name) ?? name, size];
     }
     const failure = {
       userId: entry.user.userId,

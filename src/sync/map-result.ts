@@ -16,8 +16,11 @@ export interface UserRejection {
   readonly message: string;
 }
 
+/** Why Iterable lists a userId in `invalidUserIds`. */
+const INVALID_USER_ID = 'Iterable rejected the userId as invalid';
+
 const USER_ID_LISTS: ReadonlyArray<readonly [keyof FailedUserUpdates, SyncFailureReason, string]> = [
-  ['invalidUserIds', 'invalid-user-id', 'Iterable rejected the userId as invalid'],
+  ['invalidUserIds', 'invalid-user-id', INVALID_USER_ID],
   ['conflictUserIds', 'conflict', 'another Iterable user already holds this userId'],
   ['forgottenUserIds', 'forgotten', 'the user was forgotten (GDPR) and can no longer be updated'],
   ['invalidDataUserIds', 'invalid-data', 'Iterable rejected the data of this user'],
@@ -51,7 +54,7 @@ export function rejectedUsers(result: BulkUpdateResult): Map<string, UserRejecti
   if (failed) {
     for (const [key, reason, message] of USER_ID_LISTS) collect(byUserId, failed[key], reason, message);
   }
-  collect(byUserId, result.invalidUserIds, 'invalid-user-id', 'Iterable rejected the userId as invalid');
+  collect(byUserId, result.invalidUserIds, 'invalid-user-id', INVALID_USER_ID);
   return byUserId;
 }
 
@@ -118,7 +121,7 @@ export function mapFailure(
 /** The failure of a user held back because the field check could not be made. */
 function heldFailure(plan: RequestPlan): EntryFailure {
   const field = plan.hold?.field ?? 'a field';
-  const cause = plan.hold?.error instanceof Error ? plan.hold.error.message : String(plan.hold?.error);
+  const cause = messageOf(plan.hold?.error);
   return {
     reason: 'request-failed',
     message:

@@ -1,5 +1,6 @@
 import { type BatchLimits, resolveBatchLimits } from '../batch/batch-builder.js';
 import * as check from '../options/check.js';
+import { assertOptionsObject } from '../options/check.js';
 import type { SyncState } from '../state/sync-state.js';
 import type { SyncFailure, SyncProgress } from './report.js';
 
@@ -87,7 +88,7 @@ export interface ResolvedSyncOptions {
  * @throws TypeError (or RangeError for a `batchSize` over 1,000) naming the option that is wrong.
  */
 export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const state = options.state;
   if (state !== undefined && !isSyncState(state)) {
     throw new TypeError(

@@ -50,9 +50,8 @@ export function emptyOutcome(): BatchOutcome {
 
 /** Records `failure` for every profile of `entry` (a merged entry stands for several). */
 export function failEntry(outcome: BatchOutcome, entry: BatchEntry, failure: EntryFailure): void {
-  outcome.failures.push({ ...failure, userId: entry.user.userId, index: entry.index });
-  if (entry.merged) {
-    for (const index of entry.merged) outcome.failures.push({ ...failure, userId: entry.user.userId, index });
+  for (const index of [entry.index, ...(entry.merged ?? [])]) {
+    outcome.failures.push({ ...failure, userId: entry.user.userId, index });
   }
 }
 

@@ -36,9 +36,9 @@ export async function readSource(
   let count = 0;
   // Let timers and sockets run between slices of the source, so that building a batch never
   // delays a request the rate limiter has just let go.
-  const pause = () => {
+  const feed = (raw: unknown): void | Promise<void> => {
     count += 1;
-    return (count & YIELD_EVERY) === 0 ? yieldToEventLoop() : undefined;
+    return (count & YIELD_EVERY) === 0 ? yieldToEventLoop().then(() => take(raw)) : take(raw);
   };
   if (Symbol.asyncIterator in source) {
     const iterator = source[Symbol.asyncIterator]();
@@ -47,9 +47,7 @@ export async function readSource(
         // Raced against the signal: a source that hangs must not hold an aborted sync.
         const next = await untilAborted(iterator.next(), signal);
         if (next === ABORTED || next.done) break;
-        const paused = pause();
-        if (paused !== undefined) await paused;
-        const wait = take(next.value);
+        const wait = feed(next.value);
         if (wait !== undefined) await wait;
       }
     } finally {
@@ -61,10 +59,7 @@ export async function readSource(
   // `for await`, it still waits for an item given as a promise.
   for (const item of source) {
     if (signal.aborted) break;
-    const raw = isPromiseLike(item) ? await item : item;
-    const paused = pause();
-    if (paused !== undefined) await paused;
-    const wait = take(raw);
+    const wait = feed(isPromiseLike(item) ? await item : item);
     if (wait !== undefined) await wait;
   }
 }

@@ -108,3 +108,12 @@ export interface SyncProgress {
   /** Milliseconds since the sync started. */
   readonly elapsedMs: number;
 }
+
+/**
+ * The counts a sync's summaries share: `3 unchanged, 2 failed, 1 invalid`, the unchanged part
+ * only when there are some.
+ */
+export function failedCounts(report: Pick<SyncReport, 'unchanged' | 'failed' | 'invalid'>): string {
+  const { unchanged, failed, invalid } = report;
+  return `${unchanged > 0 ? `${unchanged} unchanged, ` : ''}${failed} failed, ${invalid} invalid`;
+}

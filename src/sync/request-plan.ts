@@ -41,17 +41,9 @@ export function planRequest(
   hold: HeldField | undefined,
   createNewFields: boolean,
 ): RequestPlan {
-  const { entries } = batch;
-  if (dropped.size === 0 && hold === undefined && batch.body !== undefined) {
-    return {
-      body: batch.body,
-      sentCount: entries.length,
-      excluded: NONE,
-      held: NONE,
-      lost: NO_LOSS,
-      leftOut: 0,
-      hold,
-    };
+  const { entries, body } = batch;
+  if (dropped.size === 0 && hold === undefined && body !== undefined) {
+    return { body, sentCount: entries.length, excluded: NONE, held: NONE, lost: NO_LOSS, leftOut: 0, hold };
   }
   const json: string[] = [];
   const excluded = new Set<BatchEntry>();

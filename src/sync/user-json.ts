@@ -30,9 +30,7 @@ export class UserJsonWriter {
   #experimentName: Quoted = quote('');
 
   constructor(createMissingUsers: boolean) {
-    this.#head = createMissingUsers
-      ? ',"preferUserId":true,"mergeNestedObjects":true,"dataFields":{'
-      : ',"mergeNestedObjects":true,"dataFields":{';
+    this.#head = `${createMissingUsers ? ',"preferUserId":true' : ''},"mergeNestedObjects":true,"dataFields":{`;
   }
 
   /** Serializes one profile into {@link UserJsonWriter.json} and {@link UserJsonWriter.bytes}. */

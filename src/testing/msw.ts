@@ -1,4 +1,5 @@
 import type { HttpHandler } from 'msw';
+import { assertOptionsObject } from '../options/check.js';
 import { requirePeer } from '../peers/require-peer.js';
 import { FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
@@ -59,7 +60,7 @@ export type IterableHandlers = HttpHandler[] &
  * @category msw handlers
  */
 export function iterableHandlers(options: IterableHandlersOptions = {}): IterableHandlers {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { baseUrl: rawBaseUrl = 'https://api.iterable.com', ...projectOptions } = options;
   let parsed: URL;
   try {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { assertOptionsObject } from '../options/check.js';
 import type {
   FakeIterableEndpoint,
   FakeIterableFault,
@@ -211,7 +212,7 @@ function resolveRecording(
  * @throws TypeError naming the option that is wrong.
  */
 export function resolveFakeOptions(options: FakeIterableOptions): ResolvedFakeOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const apiKey = options.apiKey ?? `fake-${randomBytes(16).toString('hex')}`;
   if (typeof apiKey !== 'string' || apiKey.length === 0)
     throw new TypeError('apiKey must be a non-empty string');

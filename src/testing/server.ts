@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { assertOptionsObject } from '../options/check.js';
 import { type EngineOutcome, FakeIterableEngine } from './engine.js';
 import { PendingWaits } from './pending.js';
 import type { FakeIterableOptions, FakeIterableState } from './types.js';
@@ -112,7 +113,7 @@ export async function startFakeIterable(options: FakeIterableServerOptions = {})
 }
 
 function resolveServerOptions(options: FakeIterableServerOptions) {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  assertOptionsObject(options);
   const { port = 0, host = '127.0.0.1', ...projectOptions } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new TypeError(`port must be a whole number from 0 to 65535 (got ${String(port)})`);
