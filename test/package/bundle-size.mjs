@@ -8,9 +8,9 @@ import { build } from 'esbuild';
 export const BUDGETS = [
   {
     name: 'IterableClient + syncProfiles',
-    // The goal is 60 KB, met before the node:http transport, the state lookup and the sync's
-    // stages were added (54 KB); 65 KB now. The budget holds today's size against growth.
-    limit: 66_000,
+    // The goal is 60 KB. Today's 60.5 KB holds p-retry (3.2 KB), the node:http and fetch transports,
+    // the sync's stages and the state lookup; the budget keeps it from growing back.
+    limit: 61_000,
     source: `import { IterableClient } from '@subsets/iterable';
 const client = new IterableClient({ apiKey: process.env.ITERABLE_API_KEY });
 const report = await client.syncProfiles([{ userId: 'u-1', churnRisk: 0.27 }]);
