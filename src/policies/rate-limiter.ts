@@ -1,5 +1,6 @@
 import { type Logger, resolveLogger } from '../client/logger.js';
 import { nonNegative, positive } from '../options/check.js';
+import { PacingMargin } from './pacing-margin.js';
 import { type Waiter, WaiterQueue } from './waiter-queue.js';
 
 /**
@@ -57,41 +58,8 @@ export interface RateLimiterOptions {
   readonly logger?: Logger | undefined;
 }
 
-/** Milliseconds one 429 adds to the margin, and the most the margin grows to. */
-const WIDEN_STEP_MS = 25;
-const WIDEN_MAX_MS = 200;
-/** How long a widened margin holds after the last 429 before the configured one returns. */
-const WIDEN_HOLD_MS = 10 * 60_000;
 /** After this long without a start, keep-alive connections have likely closed: the next start is cold. */
 const IDLE_MS = 4000;
-/** Lateness of the limiter's own timers that is only timer granularity, not a sign of load. */
-const LAG_FLOOR_MS = 2;
-/** How fast lateness added to the margin fades: by half in this long. */
-const LAG_HALF_LIFE_MS = 10_000;
-
-/**
- * How late the limiter's timers fire beyond their granularity, as the most recent worst case fading
- * by half every {@link LAG_HALF_LIFE_MS}: on a loaded machine the process that sends and the
- * server that counts are both held up, so requests reach the server with that much more jitter.
- */
-class TimerLag {
-  #ms = 0;
-  #at = 0;
-
-  /** The lateness that still counts at `now`. */
-  at(now: number): number {
-    return this.#ms === 0 ? 0 : this.#ms * 0.5 ** ((now - this.#at) / LAG_HALF_LIFE_MS);
-  }
-
-  /** Takes in a timer meant for `due` that fired at `now`. */
-  observe(due: number, now: number): void {
-    const excess = now - due - LAG_FLOOR_MS;
-    if (excess > this.at(now)) {
-      this.#ms = excess;
-      this.#at = now;
-    }
-  }
-}
 
 /**
  * An in-memory rate limiter. Starts are granted in call order, spaced evenly
@@ -135,15 +103,13 @@ export interface PacingSettings {
 export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
   const { requestsPerSecond, baseMarginMs, coldMarginMs, logger } = settings;
   const perWindow = Math.max(1, Math.floor(requestsPerSecond));
-  let marginMs = baseMarginMs;
-  let widenedUntil = 0;
+  const margin = new PacingMargin(baseMarginMs);
   /** When the last start was due (its place on the beat) and when it was actually granted. */
   let lastDue: number | undefined;
   let lastGrant = Number.NEGATIVE_INFINITY;
   /** When the last `perWindow` starts count in the window (a cold start counts late). */
   const granted: number[] = [];
   let penaltyUntil = 0;
-  const lag = new TimerLag();
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** When the pending timer is meant to fire. */
   let timerDue = 0;
@@ -152,22 +118,16 @@ export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
     timer = undefined;
   });
 
-  /** The margin in force at `now`: the configured or widened one, plus the timers' lateness. */
-  const marginAt = (now: number): number => {
-    if (marginMs !== baseMarginMs && now > widenedUntil) marginMs = baseMarginMs;
-    return marginMs + Math.min(WIDEN_MAX_MS, lag.at(now));
-  };
-
-  const nextAllowed = (now: number, margin: number): number => {
+  const nextAllowed = (marginMs: number): number => {
     let at = penaltyUntil;
-    if (lastDue !== undefined) at = Math.max(at, lastDue + (1000 + margin) / requestsPerSecond);
+    if (lastDue !== undefined) at = Math.max(at, lastDue + (1000 + marginMs) / requestsPerSecond);
     if (granted.length >= perWindow)
-      at = Math.max(at, (granted[granted.length - perWindow] as number) + 1000 + margin);
+      at = Math.max(at, (granted[granted.length - perWindow] as number) + 1000 + marginMs);
     return at;
   };
 
   const wake = (): void => {
-    lag.observe(timerDue, performance.now());
+    margin.timerFired(timerDue, performance.now());
     pump();
   };
 
@@ -175,8 +135,8 @@ export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
     timer = undefined;
     while (queue.length > 0) {
       const now = performance.now();
-      const margin = marginAt(now);
-      const at = nextAllowed(now, margin);
+      const marginMs = margin.at(now);
+      const at = nextAllowed(marginMs);
       if (at > now) {
         const delayMs = Math.ceil(at - now);
         timerDue = now + delayMs;
@@ -186,7 +146,7 @@ export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
       const waiter = queue.shift() as Waiter;
       const cold = now - lastGrant > IDLE_MS;
       // On the beat when this start is only a little late; a new beat after a pause.
-      const due = lastDue !== undefined && now - at < (1000 + margin) / requestsPerSecond ? at : now;
+      const due = lastDue !== undefined && now - at < (1000 + marginMs) / requestsPerSecond ? at : now;
       lastDue = cold ? now + coldMarginMs : due;
       lastGrant = now;
       granted.push(cold ? now + coldMarginMs : now);
@@ -205,16 +165,14 @@ export function pacedRateLimiter(settings: PacingSettings): RateLimiter {
     penalize(delayMs) {
       const now = performance.now();
       penaltyUntil = Math.max(penaltyUntil, now + delayMs);
-      const widened = Math.max(marginMs, Math.min(WIDEN_MAX_MS, marginMs + WIDEN_STEP_MS));
-      const wasBase = marginMs === baseMarginMs;
-      widenedUntil = now + WIDEN_HOLD_MS;
-      if (widened === marginMs) return;
-      const rate = (margin: number) => ((requestsPerSecond * 1000) / (1000 + margin)).toFixed(2);
+      const widening = margin.widen(now);
+      if (widening === undefined) return;
+      const { fromMs, toMs, stepMs, first } = widening;
+      const rate = (ms: number) => ((requestsPerSecond * 1000) / (1000 + ms)).toFixed(2);
       const message =
-        `rate limiter: Iterable answered 429 despite the pacing; margin widened by ${WIDEN_STEP_MS} ms to ` +
-        `${Math.round(widened)} ms a second for the next 10 minutes (${rate(marginMs)} → ${rate(widened)} requests/second)`;
-      marginMs = widened;
-      if (wasBase) logger.info(message);
+        `rate limiter: Iterable answered 429 despite the pacing; margin widened by ${stepMs} ms to ` +
+        `${Math.round(toMs)} ms a second for the next 10 minutes (${rate(fromMs)} → ${rate(toMs)} requests/second)`;
+      if (first) logger.info(message);
       else logger.debug(message);
     },
   };

@@ -1,3 +1,8 @@
+/**
+ * Options stage: the caller's `SyncOptions` in, every option checked and its default filled in
+ * out, or a `TypeError` (a `RangeError` for a value out of range) naming the option that is wrong.
+ */
+
 import { type BatchLimits, resolveBatchLimits } from '../batch/batch-builder.js';
 import * as check from '../options/check.js';
 import { assertOptionsObject } from '../options/check.js';
