@@ -38,7 +38,7 @@ export class PacingMargin {
 
   /** The margin in force at `now`. */
   at(now: number): number {
-    if (this.#ms !== this.#baseMs && now > this.#widenedUntil) this.#ms = this.#baseMs;
+    this.#expire(now);
     return this.#ms + Math.min(WIDEN_MAX_MS, this.#lagNow(now));
   }
 
@@ -53,12 +53,18 @@ export class PacingMargin {
 
   /** Widens the margin after a 429 at `now`; says how, or `undefined` when it is already widest. */
   widen(now: number): Widening | undefined {
+    this.#expire(now);
     const fromMs = this.#ms;
     const toMs = Math.max(fromMs, Math.min(WIDEN_MAX_MS, fromMs + WIDEN_STEP_MS));
     this.#widenedUntil = now + WIDEN_HOLD_MS;
     if (toMs === fromMs) return undefined;
     this.#ms = toMs;
     return { fromMs, toMs, stepMs: WIDEN_STEP_MS, first: fromMs === this.#baseMs };
+  }
+
+  /** Returns to the configured margin once a widening has held its time. */
+  #expire(now: number): void {
+    if (this.#ms !== this.#baseMs && now > this.#widenedUntil) this.#ms = this.#baseMs;
   }
 
   #lagNow(now: number): number {

@@ -143,6 +143,18 @@ describe('createRateLimiter', () => {
     expect(times.slice(2).map((t, i) => t - (times[i + 1] as number))).toEqual([203, 203]);
   });
 
+  it('says so again at info when a 429 comes after a widening has run out, even with no start between', () => {
+    const logger = recordingLogger();
+    const limiter = createRateLimiter({ requestsPerSecond: 5, logger });
+    limiter.penalize?.(100);
+    vi.advanceTimersByTime(10 * 60_000 + 1);
+    limiter.penalize?.(100);
+    expect(logger.lines.filter((line) => line.startsWith('info:'))).toEqual([
+      expect.stringMatching(/by 25 ms to 40 ms/),
+      expect.stringMatching(/by 25 ms to 40 ms/),
+    ]);
+  });
+
   it('never widens past 200 ms', async () => {
     const limiter = createRateLimiter({ requestsPerSecond: 5 });
     for (let i = 0; i < 20; i += 1) limiter.penalize?.(1);
