@@ -110,9 +110,17 @@ export class BatchBuilder<T> {
     this.#bytes -= size + (this.#items.length > 0 ? 1 : 0);
   }
 
-  /** Takes the batch out and starts an empty one. */
-  take(): { items: T[]; json: string[]; bytes: number } {
-    const batch = { items: this.#items, json: this.#json, bytes: this.#bytes };
+  /**
+   * Takes the batch out and starts an empty one. `bytes` is the body's size with the widest
+   * wrapper; `usersBytes` that of the users and the commas between them alone.
+   */
+  take(): { items: T[]; json: string[]; bytes: number; usersBytes: number } {
+    const batch = {
+      items: this.#items,
+      json: this.#json,
+      bytes: this.#bytes,
+      usersBytes: this.#bytes - this.#empty,
+    };
     this.#items = [];
     this.#json = [];
     this.#bytes = this.#empty;

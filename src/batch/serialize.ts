@@ -11,6 +11,10 @@ export const MAX_BODY_BYTES = 4_000_000;
  */
 export const MAX_BATCH_USERS = 1000;
 
+/** What opens a bulkUpdate body, before its users. */
+const BODY_HEAD = '{"users":[';
+const COMMA = 0x2c;
+
 const SERIALIZED: unique symbol = Symbol('serialized users');
 
 /** An array of users that remembers each user's JSON, so that a batch is serialized only once. */
@@ -40,9 +44,9 @@ export function wrapperBytes(createNewFields: boolean | undefined): number {
 export function bulkBody(users: readonly string[], createNewFields: boolean | undefined): string {
   const tail = bodyTail(createNewFields);
   const last = users.length - 1;
-  if (last < 0) return `{"users":[]${tail}`;
+  if (last < 0) return `${BODY_HEAD}]${tail}`;
   const parts = users.slice();
-  parts[0] = `{"users":[${parts[0]}`;
+  parts[0] = `${BODY_HEAD}${parts[0]}`;
   parts[last] = `${parts[last]}]${tail}`;
   return parts.join(',');
 }
@@ -77,6 +81,3 @@ export function bulkBodyBytes(
   body.write(tail, at, 'latin1');
   return body;
 }
-
-const BODY_HEAD = '{"users":[';
-const COMMA = 0x2c;

@@ -5,7 +5,7 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { bulkBodyBytes, wrapperBytes } from '../batch/serialize.js';
+import { bulkBodyBytes } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
@@ -43,6 +43,11 @@ export interface BatchEntry {
   readonly fingerprint: string | undefined;
 }
 
+/** The source positions of every profile an entry stands for: its own, then those merged into it. */
+export function profileIndexes(entry: BatchEntry): number[] {
+  return entry.merged === undefined ? [entry.index] : [entry.index, ...entry.merged];
+}
+
 /** One bulkUpdate request's worth of users. */
 export interface Batch {
   readonly entries: readonly BatchEntry[];
@@ -67,8 +72,6 @@ export class Batcher {
   /** Where each userId of the batch being filled sits in it. */
   #positions = new Map<string, number>();
   #ready: Batch[] = [];
-  /** What the builder counts for the body around its users. */
-  readonly #wrapperBytes = wrapperBytes(false);
 
   constructor(options: BatcherOptions) {
     this.#options = options;
@@ -152,13 +155,13 @@ export class Batcher {
   }
 
   #cut(): void {
-    const { items, json, bytes } = this.#builder.take();
+    const { items, json, usersBytes } = this.#builder.take();
     this.#positions = new Map();
     // Written at once, while the users' JSON is fresh: the batch then waits for its turn holding
     // one buffer outside the heap rather than a thousand small strings that each garbage
     // collection has to move, and the transport sends the buffer as it is.
     const body = this.#options.bodies
-      ? bulkBodyBytes(json, bytes - this.#wrapperBytes, this.#options.createNewFields)
+      ? bulkBodyBytes(json, usersBytes, this.#options.createNewFields)
       : undefined;
     this.#ready.push({ entries: items, body });
   }
@@ -180,6 +183,6 @@ export class Batcher {
       retryable: false,
       field,
     };
-    return [entry.index, ...(entry.merged ?? [])].map((index) => ({ ...failure, index }));
+    return profileIndexes(entry).map((index) => ({ ...failure, index }));
   }
 }

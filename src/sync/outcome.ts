@@ -1,5 +1,5 @@
 import type { StateEntry } from '../state/sync-state.js';
-import type { BatchEntry } from './batcher.js';
+import { type BatchEntry, profileIndexes } from './batcher.js';
 import type { SyncFailure } from './report.js';
 
 /** A failure as the sender knows it, before it is tied to each profile of an entry. */
@@ -50,7 +50,7 @@ export function emptyOutcome(): BatchOutcome {
 
 /** Records `failure` for every profile of `entry` (a merged entry stands for several). */
 export function failEntry(outcome: BatchOutcome, entry: BatchEntry, failure: EntryFailure): void {
-  for (const index of [entry.index, ...(entry.merged ?? [])]) {
+  for (const index of profileIndexes(entry)) {
     outcome.failures.push({ ...failure, userId: entry.user.userId, index });
   }
 }

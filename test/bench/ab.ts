@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './paths.js';
 import { generateProfiles } from './profiles.js';
-import { plainTable } from './report.js';
+import { median, plainTable } from './report.js';
 import { startStandIn } from './stand-in.js';
 
 type Sdk = typeof import('../../src/index.js');
@@ -51,13 +51,6 @@ for (let round = 0; round < rounds; round++) {
 }
 await standIn.close();
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const summarize = (build: (typeof builds)[number]) => ({
   name: build.name,
   file: build.file,
