@@ -33,38 +33,31 @@ export function serializedUsers(users: readonly IterableUser[]): readonly string
 
 /** The bytes a bulkUpdate body takes around its users: `{"users":[` … `],"createNewFields":false}`. */
 export function wrapperBytes(createNewFields: boolean | undefined): number {
-  return bulkBody([], createNewFields).length;
-}
-
-/**
- * The bulkUpdate body for users already serialized. The wrapper is attached to the first and last
- * user before the one `join`, so the body comes out as one flat string: wrapping the joined users
- * instead would leave a rope that `fetch` has to copy into yet another string of up to 4 MB.
- */
-export function bulkBody(users: readonly string[], createNewFields: boolean | undefined): string {
-  const tail = bodyTail(createNewFields);
-  const last = users.length - 1;
-  if (last < 0) return `${BODY_HEAD}]${tail}`;
-  const parts = users.slice();
-  parts[0] = `${BODY_HEAD}${parts[0]}`;
-  parts[last] = `${parts[last]}]${tail}`;
-  return parts.join(',');
+  return BODY_HEAD.length + 1 + bodyTail(createNewFields).length;
 }
 
 /** What closes a bulkUpdate body after its users' array. */
 const bodyTail = (createNewFields: boolean | undefined): string =>
   createNewFields === undefined ? '}' : `,"createNewFields":${createNewFields}}`;
 
+/** The UTF-8 size of users joined by commas. */
+function joinedBytes(users: readonly string[]): number {
+  let bytes = Math.max(0, users.length - 1);
+  for (const json of users) bytes += Buffer.byteLength(json);
+  return bytes;
+}
+
 /**
- * The bytes of {@link bulkBody}, written straight into one buffer of the exact size: each user's
- * JSON is encoded into place, so no joined string is built and none is encoded afterwards.
- * `usersBytes` is the UTF-8 size of the users and the commas between them, as batching counted it.
+ * The bulkUpdate body for users already serialized, written straight into one buffer of the exact
+ * size: each user's JSON is encoded into place, so no joined string of up to 4 MB is built and none
+ * is encoded afterwards. `usersBytes` is the UTF-8 size of the users and the commas between them,
+ * when batching has counted it already.
  * @throws Error when `usersBytes` is not their size (a bug: the buffer would hold stray bytes).
  */
-export function bulkBodyBytes(
+export function bulkBody(
   users: readonly string[],
-  usersBytes: number,
   createNewFields: boolean | undefined,
+  usersBytes = joinedBytes(users),
 ): Uint8Array<ArrayBuffer> {
   const tail = `]${bodyTail(createNewFields)}`;
   const body = Buffer.allocUnsafe(BODY_HEAD.length + usersBytes + tail.length);
@@ -74,9 +67,7 @@ export function bulkBodyBytes(
     at += body.write(users[i] as string, at, 'utf8');
   }
   if (at !== BODY_HEAD.length + usersBytes) {
-    throw new Error(
-      `bulkBodyBytes: the users take ${at - BODY_HEAD.length} bytes or more, not ${usersBytes}`,
-    );
+    throw new Error(`bulkBody: the users take ${at - BODY_HEAD.length} bytes or more, not ${usersBytes}`);
   }
   body.write(tail, at, 'latin1');
   return body;

@@ -162,9 +162,10 @@ export class IterableClient {
       throw new RangeError(`bulkUpdate takes at most ${MAX_BATCH_USERS} users (got ${users.length})`);
     }
     const body = bulkBody(serializedUsers(users), options.createNewFields);
-    const bytes = Buffer.byteLength(body);
-    if (bytes > MAX_BODY_BYTES) {
-      throw new RangeError(`bulkUpdate body is ${bytes} bytes, over Iterable's limit of ${MAX_BODY_BYTES}`);
+    if (body.length > MAX_BODY_BYTES) {
+      throw new RangeError(
+        `bulkUpdate body is ${body.length} bytes, over Iterable's limit of ${MAX_BODY_BYTES}`,
+      );
     }
     const { transport, options: resolved } = this.#internals;
     return resolved.limiter(() => transport.request(ENDPOINTS.bulkUpdate, { body, signal: options.signal }));

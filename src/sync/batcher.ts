@@ -5,7 +5,7 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { bulkBodyBytes } from '../batch/serialize.js';
+import { bulkBody } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
@@ -161,7 +161,7 @@ export class Batcher {
     // one buffer outside the heap rather than a thousand small strings that each garbage
     // collection has to move, and the transport sends the buffer as it is.
     const body = this.#options.bodies
-      ? bulkBodyBytes(json, usersBytes, this.#options.createNewFields)
+      ? bulkBody(json, this.#options.createNewFields, usersBytes)
       : undefined;
     this.#ready.push({ entries: items, body });
   }

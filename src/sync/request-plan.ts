@@ -15,8 +15,8 @@ export interface HeldField {
 
 /** One request's worth of a batch. */
 export interface RequestPlan {
-  /** The request body: the batch's own bytes, or a shortened body as text. */
-  readonly body: string | Uint8Array<ArrayBuffer>;
+  /** The request body: the batch's own bytes, or a shortened body. */
+  readonly body: Uint8Array<ArrayBuffer>;
   /** How many users the body carries. */
   readonly sentCount: number;
   /** Users left out of the body: held back, or with no field left to send. */
