@@ -160,9 +160,7 @@ export class Batcher {
     // Written at once, while the users' JSON is fresh: the batch then waits for its turn holding
     // one buffer outside the heap rather than a thousand small strings that each garbage
     // collection has to move, and the transport sends the buffer as it is.
-    const body = this.#options.bodies
-      ? bulkBody(json, this.#options.createNewFields, usersBytes)
-      : undefined;
+    const body = this.#options.bodies ? bulkBody(json, this.#options.createNewFields, usersBytes) : undefined;
     this.#ready.push({ entries: items, body });
   }
 
