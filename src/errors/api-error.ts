@@ -64,17 +64,10 @@ export class IterableApiError extends IterableError {
     this.retryAfterMs = init.retryAfterMs;
   }
 
+  /** As {@link IterableError.toJSON}, without `body`: `code`, `msg` and `params` already hold what a log needs. */
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      code: this.code,
-      msg: this.msg,
-      params: this.params,
-      endpoint: this.endpoint,
-      requestId: this.requestId,
-      retryAfterMs: this.retryAfterMs,
-    };
+    const { body: _body, ...json } = super.toJSON();
+    return json;
   }
 }
 

@@ -24,8 +24,4 @@ export class FieldCapacityError extends IterableError {
     this.missing = numbers.missing;
     this.limit = numbers.limit;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), existing: this.existing, missing: this.missing, limit: this.limit };
-  }
 }

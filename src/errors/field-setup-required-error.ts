@@ -21,8 +21,4 @@ export class FieldSetupRequiredError extends IterableError {
     this.name = 'FieldSetupRequiredError';
     this.missing = missing;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), missing: this.missing };
-  }
 }

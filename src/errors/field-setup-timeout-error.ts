@@ -29,8 +29,4 @@ export class FieldSetupTimeoutError extends IterableError {
     this.pending = pending;
     this.timeoutMs = timeoutMs;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), pending: this.pending, timeoutMs: this.timeoutMs };
-  }
 }

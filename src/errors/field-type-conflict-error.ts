@@ -33,8 +33,4 @@ export class FieldTypeConflictError extends IterableError {
     this.name = 'FieldTypeConflictError';
     this.conflicts = conflicts;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), conflicts: this.conflicts };
-  }
 }

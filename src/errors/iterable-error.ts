@@ -56,8 +56,11 @@ export class IterableError extends Error {
     this.name = 'IterableError';
   }
 
-  /** A plain object for logs and reports; never contains the API key. */
+  /**
+   * A plain object for logs and reports: `name`, `message` and every field the error class
+   * declares, in the order it declares them; never contains the API key.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, retryable: this.retryable };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }

@@ -27,10 +27,6 @@ export class IterableTypeMismatchError extends IterableApiError {
     this.name = 'IterableTypeMismatchError';
     this.fields = mismatchedFields(init.params);
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), fields: this.fields };
-  }
 }
 
 /**

@@ -138,9 +138,8 @@ export function withRetry<T>(
   };
   return pRetry(attempt, {
     retries: policy.retries,
+    // No wait of p-retry's own: the policy's delay is waited in onFailedAttempt.
     minTimeout: 0,
-    maxTimeout: 0,
-    randomize: false,
     signal,
     shouldRetry: ({ error }) => isRetriedInRequest(error),
     onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {

@@ -24,9 +24,4 @@ export class RedisRateLimiterError extends IterableError {
     this.name = 'RedisRateLimiterError';
     this.redisKey = redisKey;
   }
-
-  /** A plain object for logs and reports. */
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), redisKey: this.redisKey };
-  }
 }

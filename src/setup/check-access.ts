@@ -58,18 +58,19 @@ export async function checkAccess(
   signal: AbortSignal | undefined,
 ): Promise<AccessResult> {
   const here: Host = internals.options;
+  const hereText = describe(here);
   try {
     const fields = await client.getFields({ signal });
     const regionMessage =
       here.region === 'custom'
         ? `The key works at ${here.baseUrl} (a custom baseUrl, so there is no data center to compare).`
-        : `The key belongs to ${describe(here)}, the one this client uses.`;
+        : `The key belongs to ${hereText}, the one this client uses.`;
     return {
       fields,
       steps: [
         passed(
           'api-key',
-          `Iterable accepted the API key at ${describe(here)}; the project has ${Object.keys(fields).length} user fields.`,
+          `Iterable accepted the API key at ${hereText}; the project has ${Object.keys(fields).length} user fields.`,
         ),
         passed('region', regionMessage),
       ],
@@ -97,9 +98,9 @@ async function diagnoseRejection(
   rejection: IterableApiError,
   signal: AbortSignal | undefined,
 ): Promise<[IntegrationStep, IntegrationStep]> {
-  const rejected =
-    `Iterable rejected the API key at ${describe(here)} (${statusOf(rejection)}). ` +
-    'Check ITERABLE_API_KEY: it must be a server-side key of this project.';
+  const hereText = describe(here);
+  const rejectedHere = `Iterable rejected the API key at ${hereText} (${statusOf(rejection)})`;
+  const rejected = `${rejectedHere}. Check ITERABLE_API_KEY: it must be a server-side key of this project.`;
   if (other === undefined) {
     return [
       failed('api-key', rejected),
@@ -109,6 +110,7 @@ async function diagnoseRejection(
       ),
     ];
   }
+  const there = describe(other);
   try {
     await internals.transport
       .forBaseUrl(other.baseUrl, other.region)
@@ -120,7 +122,7 @@ async function diagnoseRejection(
       return [
         failed(
           'api-key',
-          `Iterable rejected the API key at ${describe(here)} (${statusOf(rejection)}) and at ${describe(other)} ` +
+          `${rejectedHere} and at ${there} ` +
             `(${statusOf(error)}). The key is wrong, revoked, or not a server-side key: create a server-side key ` +
             "in the project's API keys settings and set ITERABLE_API_KEY to it.",
         ),
@@ -129,10 +131,7 @@ async function diagnoseRejection(
     }
     return [
       failed('api-key', rejected),
-      skipped(
-        'region',
-        `Skipped: could not ask ${describe(other)} whether the key belongs there: ${messageOf(error)}`,
-      ),
+      skipped('region', `Skipped: could not ask ${there} whether the key belongs there: ${messageOf(error)}`),
     ];
   }
   const fix =
@@ -140,10 +139,10 @@ async function diagnoseRejection(
       ? `Set baseUrl to ${other.baseUrl}.`
       : `Use region '${other.region}' (--region ${other.region} on the command line).`;
   return [
-    passed('api-key', `The API key is valid: ${describe(other)} accepted it.`),
+    passed('api-key', `The API key is valid: ${there} accepted it.`),
     failed(
       'region',
-      `Wrong region: the key belongs to ${describe(other)}, but this client talks to ${describe(here)}. ${fix}`,
+      `Wrong region: the key belongs to ${there}, but this client talks to ${hereText}. ${fix}`,
     ),
   ];
 }

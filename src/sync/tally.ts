@@ -77,18 +77,17 @@ export class Tally {
 
   /** The final report; profiles read but never answered count as `aborted`. */
   report(dryRun: boolean): SyncReport {
+    // Keys in the order SyncReport lists them; `outcomes` is succeeded, unchanged, failed, invalid.
+    const { total, processed, elapsedMs, batches, requests, rateLimited, ...outcomes } = this.progress();
     return {
-      total: this.#total,
-      succeeded: this.#succeeded,
-      unchanged: this.#unchanged,
-      failed: this.#failed,
-      invalid: this.#invalid,
-      aborted: this.#total - this.#succeeded - this.#unchanged - this.#failed - this.#invalid,
-      batches: this.#batches,
-      requests: this.#requests,
+      total,
+      ...outcomes,
+      aborted: total - processed,
+      batches,
+      requests,
       retries: this.#retries,
-      rateLimited: this.#rateLimited,
-      durationMs: Math.round(performance.now() - this.#started),
+      rateLimited,
+      durationMs: Math.round(elapsedMs),
       createdFields: [...this.#createdFields],
       filteredOutFields: [...this.#filteredOutFields],
       failures: this.#failures,

@@ -56,6 +56,27 @@ describe('the error classes', () => {
     },
   );
 
+  it('each gives JSON of its name, message, retryable and the fields its class declares, in order', () => {
+    expect(every.map((error) => Object.keys(JSON.parse(JSON.stringify(error))))).toEqual([
+      ['name', 'message', 'retryable'],
+      ['name', 'message', 'retryable', 'status', 'endpoint'],
+      ['name', 'message', 'retryable', 'status', 'endpoint'],
+      ['name', 'message', 'retryable', 'endpoint'],
+      ['name', 'message', 'retryable', 'endpoint', 'timeoutMs'],
+      ['name', 'message', 'retryable', 'conflicts'],
+      ['name', 'message', 'retryable', 'existing', 'missing', 'limit'],
+      ['name', 'message', 'retryable', 'report'],
+    ]);
+    const timeout = new IterableTimeoutError('GET /api/users/getFields', 1000);
+    expect(timeout.toJSON()).toEqual({
+      name: 'IterableTimeoutError',
+      message: timeout.message,
+      retryable: true,
+      endpoint: 'GET /api/users/getFields',
+      timeoutMs: 1000,
+    });
+  });
+
   it('IterableRateLimitError extends IterableApiError', () => {
     const error = new IterableRateLimitError({ endpoint: 'POST /api/users/bulkUpdate', retryAfterMs: 2000 });
     expect(error).toBeInstanceOf(IterableApiError);
