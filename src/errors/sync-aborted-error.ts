@@ -1,4 +1,4 @@
-import { failedCounts, type SyncReport } from '../sync/report.js';
+import { failedCounts, reportJson, type SyncReport } from '../sync/report.js';
 import { IterableError } from './iterable-error.js';
 
 /**
@@ -24,7 +24,8 @@ export class SyncAbortedError extends IterableError {
     this.report = report;
   }
 
+  /** As {@link IterableError.toJSON}, with `report` as its counts (`failures` is their number). */
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), report: { ...this.report, failures: this.report.failures.length } };
+    return { ...super.toJSON(), report: reportJson(this.report) };
   }
 }

@@ -1,5 +1,5 @@
 import { IterableError } from '../errors/iterable-error.js';
-import type { SyncReport } from '../sync/report.js';
+import { reportJson, type SyncReport } from '../sync/report.js';
 
 /**
  * A fleet job's sync ran to its end, but some users failed for a reason that may pass (their
@@ -31,13 +31,9 @@ export class ProjectSyncIncompleteError extends IterableError {
     this.report = report;
   }
 
-  /** A plain object for logs and reports. */
+  /** As {@link IterableError.toJSON}, with `report` as its counts (`failures` is their number). */
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      project: this.project,
-      report: { ...this.report, failures: this.report.failures.length },
-    };
+    return { ...super.toJSON(), report: reportJson(this.report) };
   }
 }
 

@@ -13,9 +13,12 @@ const shown = (value: unknown): string =>
 /** The unit `positive` and `nonNegative` name for a duration option. */
 export const MILLISECONDS = 'number of milliseconds';
 
-/** Throws `TypeError('options must be an object')` unless `options` is an object (`null` is not). */
-export function assertOptionsObject(options: unknown): asserts options is object {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+/** Throws a `TypeError` with `message` unless `options` is an object (`null` is not). */
+export function assertOptionsObject(
+  options: unknown,
+  message = 'options must be an object',
+): asserts options is object {
+  if (options === null || typeof options !== 'object') throw new TypeError(message);
 }
 
 /** Throws the `TypeError` of an option that is not `expected`. */

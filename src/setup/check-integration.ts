@@ -1,7 +1,7 @@
 import type { ClientInternals, IterableClient } from '../client/client.js';
 import { resolveBaseUrl } from '../client/options.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
-import { MILLISECONDS, nonNegative, positive } from '../options/check.js';
+import { assertOptionsObject, MILLISECONDS, nonNegative, positive } from '../options/check.js';
 import { checkAccess, type Host, otherHost } from './check-access.js';
 import { conflictsOf, fieldStatuses, namesWith } from './field-status.js';
 import { failed, type IntegrationReport, type IntegrationStep, passed, skipped } from './integration-step.js';
@@ -92,9 +92,7 @@ export async function checkIntegration(
   internals: ClientInternals,
   options: CheckIntegrationOptions,
 ): Promise<IntegrationReport> {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('checkIntegration needs an options object with testUserId');
-  }
+  assertOptionsObject(options, 'checkIntegration needs an options object with testUserId');
   const testUserId = checkUserIdOption('testUserId', options.testUserId);
   const other = otherHost(internals.options, resolveOtherHost(options.otherRegionBaseUrl));
   const timeoutMs = nonNegative('readBackTimeoutMs', options.readBackTimeoutMs ?? 10_000, MILLISECONDS);

@@ -1,7 +1,14 @@
 import type { IterableClient } from '../client/client.js';
 import { FieldCapacityError } from '../errors/field-capacity-error.js';
 import { FieldTypeConflictError } from '../errors/field-type-conflict-error.js';
-import { boolean, MILLISECONDS, nonNegative, positive, wholeNumber } from '../options/check.js';
+import {
+  assertOptionsObject,
+  boolean,
+  MILLISECONDS,
+  nonNegative,
+  positive,
+  wholeNumber,
+} from '../options/check.js';
 import { createFields } from './create-fields.js';
 import { conflictsOf, type FieldStatus, fieldStatuses, namesWith } from './field-status.js';
 import { checkUserIdOption } from './option-checks.js';
@@ -88,9 +95,7 @@ interface ResolvedEnsureFieldsOptions {
 }
 
 function resolveOptions(options: EnsureFieldsOptions): ResolvedEnsureFieldsOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('ensureFields needs an options object with setupUserId');
-  }
+  assertOptionsObject(options, 'ensureFields needs an options object with setupUserId');
   return {
     setupUserId: checkUserIdOption('setupUserId', options.setupUserId),
     dryRun: boolean('dryRun', options.dryRun ?? false),

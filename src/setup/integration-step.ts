@@ -42,17 +42,15 @@ export interface IntegrationReport {
   readonly steps: readonly IntegrationStep[];
 }
 
+type StepOf = (name: IntegrationStepName, message: string) => IntegrationStep;
+
+const ended =
+  (status: IntegrationStepStatus): StepOf =>
+  (name, message) => ({ name, ok: status === 'passed', status, message });
+
 /** A step that passed. */
-export function passed(name: IntegrationStepName, message: string): IntegrationStep {
-  return { name, ok: true, status: 'passed', message };
-}
-
+export const passed: StepOf = /* @__PURE__ */ ended('passed');
 /** A step that failed. */
-export function failed(name: IntegrationStepName, message: string): IntegrationStep {
-  return { name, ok: false, status: 'failed', message };
-}
-
+export const failed: StepOf = /* @__PURE__ */ ended('failed');
 /** A step that could not run. */
-export function skipped(name: IntegrationStepName, message: string): IntegrationStep {
-  return { name, ok: false, status: 'skipped', message };
-}
+export const skipped: StepOf = /* @__PURE__ */ ended('skipped');

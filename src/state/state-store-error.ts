@@ -1,6 +1,6 @@
 import { IterableError } from '../errors/iterable-error.js';
 import { messageOf } from '../errors/message-of.js';
-import type { SyncReport } from '../sync/report.js';
+import { reportJson, type SyncReport } from '../sync/report.js';
 
 /**
  * Thrown (as a rejection) by a state store of this package when it cannot read or record
@@ -54,14 +54,8 @@ export class StateStoreError extends IterableError {
     return new StateStoreError(this.store, this.#detail, this.cause, report);
   }
 
-  /** A plain object for logs and reports. */
+  /** As {@link IterableError.toJSON}, with `report` as its counts (`failures` is their number). */
   override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      store: this.store,
-      ...(this.report === undefined
-        ? {}
-        : { report: { ...this.report, failures: this.report.failures.length } }),
-    };
+    return { ...super.toJSON(), report: this.report && reportJson(this.report) };
   }
 }

@@ -117,3 +117,8 @@ export function failedCounts(report: Pick<SyncReport, 'unchanged' | 'failed' | '
   const { unchanged, failed, invalid } = report;
   return `${unchanged > 0 ? `${unchanged} unchanged, ` : ''}${failed} failed, ${invalid} invalid`;
 }
+
+/** A report for logs and an error's JSON: `failures` as their count rather than the list. */
+export function reportJson(report: SyncReport): Omit<SyncReport, 'failures'> & { failures: number } {
+  return { ...report, failures: report.failures.length };
+}

@@ -74,7 +74,7 @@ export class Sender {
   }
 
   async #post(
-    body: string | Uint8Array<ArrayBuffer>,
+    body: Uint8Array<ArrayBuffer>,
     outcome: BatchOutcome,
     signal: AbortSignal,
   ): Promise<BulkUpdateResult> {

@@ -8,9 +8,9 @@ import { build } from 'esbuild';
 export const BUDGETS = [
   {
     name: 'IterableClient + syncProfiles',
-    // The goal is 60 KB. Today's 60.6 KB holds p-retry (3.2 KB), the node:http and fetch transports,
-    // the sync's stages and the state lookup; the budget keeps it from growing back.
-    limit: 61_000,
+    // 59.9 KB today: p-retry (3.2 KB), the node:http and fetch transports, the sync's stages, the
+    // state lookup, and the setup and check methods the client class carries.
+    limit: 60_000,
     source: `import { IterableClient } from '@subsets/iterable';
 const client = new IterableClient({ apiKey: process.env.ITERABLE_API_KEY });
 const report = await client.syncProfiles([{ userId: 'u-1', churnRisk: 0.27 }]);
