@@ -33,12 +33,13 @@ export function resolveBatchLimits(limits: BatchLimits, usersName = 'maxUsers'):
 }
 
 /**
- * Fills one batch, keeping each item's JSON and the byte size of the body it would make, so that
- * nothing is serialized twice. The size counts the widest wrapper and the commas between users.
+ * Fills one batch, keeping each item's JSON (`J`: its text, or what it is written from) and the byte
+ * size of the body it would make, so that nothing is serialized twice. The size counts the widest
+ * wrapper and the commas between users.
  */
-export class BatchBuilder<T> {
+export class BatchBuilder<T, J = string> {
   #items: T[] = [];
-  #json: string[] = [];
+  #json: J[] = [];
   #bytes: number;
   readonly #limits: Required<BatchLimits>;
   readonly #empty: number;
@@ -69,9 +70,9 @@ export class BatchBuilder<T> {
     return this.#items[index] as T;
   }
 
-  /** The JSON text of the item at `index`. */
-  json(index: number): string {
-    return this.#json[index] as string;
+  /** The JSON of the item at `index`, as it was pushed. */
+  json(index: number): J {
+    return this.#json[index] as J;
   }
 
   /** Whether an item of `size` bytes would fit. */
@@ -90,14 +91,14 @@ export class BatchBuilder<T> {
   }
 
   /** Adds an item with its JSON and byte size. */
-  push(item: T, json: string, size: number): void {
+  push(item: T, json: J, size: number): void {
     this.#bytes += size + (this.isEmpty ? 0 : 1);
     this.#items.push(item);
     this.#json.push(json);
   }
 
   /** Replaces the item at `index` (a merge), adjusting the size. */
-  replace(index: number, item: T, json: string, size: number, oldSize: number): void {
+  replace(index: number, item: T, json: J, size: number, oldSize: number): void {
     this.#items[index] = item;
     this.#json[index] = json;
     this.#bytes += size - oldSize;
@@ -114,7 +115,7 @@ export class BatchBuilder<T> {
    * Takes the batch out and starts an empty one. `bytes` is the body's size with the widest
    * wrapper; `usersBytes` that of the users and the commas between them alone.
    */
-  take(): { items: T[]; json: string[]; bytes: number; usersBytes: number } {
+  take(): { items: T[]; json: J[]; bytes: number; usersBytes: number } {
     const batch = {
       items: this.#items,
       json: this.#json,

@@ -47,6 +47,11 @@ function joinedBytes(users: readonly string[]): number {
   return bytes;
 }
 
+/** Writes one user's JSON into a body from `at`; returns the offset after it. */
+export type UserWriter<J> = (body: Buffer, at: number, user: J) => number;
+
+const writeText: UserWriter<string> = (body, at, json) => at + body.write(json, at, 'utf8');
+
 /**
  * The bulkUpdate body for users already serialized, written straight into one buffer of the exact
  * size: each user's JSON is encoded into place, so no joined string of up to 4 MB is built and none
@@ -59,14 +64,29 @@ export function bulkBody(
   createNewFields: boolean | undefined,
   usersBytes = joinedBytes(users),
 ): Uint8Array<ArrayBuffer> {
+  return writeBulkBody(users, createNewFields, usersBytes, writeText);
+}
+
+/**
+ * {@link bulkBody} for users held in any form `write` can write as JSON, such as the sync's
+ * validated profiles, which go into the body without a string per user.
+ */
+export function writeBulkBody<J>(
+  users: readonly J[],
+  createNewFields: boolean | undefined,
+  usersBytes: number,
+  write: UserWriter<J>,
+): Uint8Array<ArrayBuffer> {
   const tail = `]${bodyTail(createNewFields)}`;
-  const body = Buffer.allocUnsafe(BODY_HEAD.length + usersBytes + tail.length);
+  const end = BODY_HEAD.length + usersBytes;
+  const body = Buffer.allocUnsafe(end + tail.length);
   let at = body.write(BODY_HEAD, 0, 'latin1');
   for (let i = 0; i < users.length; i++) {
     if (i > 0) body[at++] = COMMA;
-    at += body.write(users[i] as string, at, 'utf8');
+    // Never past the users' space, even when a size was miscounted: the check below then throws.
+    at = at < end ? write(body, at, users[i] as J) : end + 1;
   }
-  if (at !== BODY_HEAD.length + usersBytes) {
+  if (at !== end) {
     throw new Error(`bulkBody: the users take ${at - BODY_HEAD.length} bytes or more, not ${usersBytes}`);
   }
   body.write(tail, at, 'latin1');

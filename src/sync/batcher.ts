@@ -5,13 +5,13 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { bulkBody } from '../batch/serialize.js';
+import { type UserWriter, writeBulkBody } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
 import { fingerprint } from '../state/fingerprint.js';
 import type { SyncFailure } from './report.js';
-import { UserJsonWriter } from './user-json.js';
+import { UserBytesWriter } from './user-bytes.js';
 
 /** The `SubsetsProfile` key of each Subsets field, to name a profile's field in a failure. */
 const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
@@ -64,11 +64,18 @@ export interface BatcherOptions {
   readonly bodies: boolean;
 }
 
+/**
+ * How a user of the batch being filled is held until its body is written: the validated profile,
+ * written as JSON by {@link UserBytesWriter}, or the JSON text of a merged user.
+ */
+type UserJson = NormalizedSubsetsProfile | string;
+
 /** Fills batches from validated users; see the file's opening sentence. */
 export class Batcher {
   readonly #options: BatcherOptions;
-  readonly #builder: BatchBuilder<BatchEntry>;
-  readonly #writer: UserJsonWriter;
+  readonly #builder: BatchBuilder<BatchEntry, UserJson>;
+  readonly #writer: UserBytesWriter;
+  readonly #writeUser: UserWriter<UserJson>;
   /** Where each userId of the batch being filled sits in it. */
   #positions = new Map<string, number>();
   #ready: Batch[] = [];
@@ -76,22 +83,23 @@ export class Batcher {
   constructor(options: BatcherOptions) {
     this.#options = options;
     this.#builder = new BatchBuilder(options.limits);
-    this.#writer = new UserJsonWriter(options.createMissingUsers);
+    const writer = new UserBytesWriter(options.createMissingUsers);
+    this.#writer = writer;
+    this.#writeUser = (body, at, json) =>
+      typeof json === 'string' ? at + body.write(json, at, 'utf8') : writer.write(json, body, at);
   }
 
   /** Adds one user; returns the failures of a user no request could carry. */
   add(pending: PendingUser): readonly SyncFailure[] | undefined {
     const at = this.#positions.get(pending.user.userId);
     if (at !== undefined) return this.#merge(at, pending);
-    const writer = this.#writer;
-    writer.write(pending.profile);
     const entry: BatchEntry = {
       user: pending.user,
       index: pending.index,
       merged: undefined,
       fingerprint: pending.fingerprint,
     };
-    return this.#push(entry, writer.json, writer.bytes);
+    return this.#push(entry, pending.profile, this.#writer.size(pending.profile));
   }
 
   /** Whether a batch has been cut and not yet taken. */
@@ -111,7 +119,7 @@ export class Batcher {
     if (!this.#builder.isEmpty) this.#cut();
   }
 
-  #push(entry: BatchEntry, json: string, bytes: number): readonly SyncFailure[] | undefined {
+  #push(entry: BatchEntry, json: UserJson, bytes: number): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
     // No request could carry it: report it, as an invalid profile, instead of sending it.
     if (builder.tooLargeAlone(bytes)) return this.#tooLarge(entry, bytes);
@@ -139,7 +147,8 @@ export class Batcher {
     };
     const json = JSON.stringify(user);
     const bytes = Buffer.byteLength(json);
-    const oldBytes = Buffer.byteLength(builder.json(at));
+    const old = builder.json(at);
+    const oldBytes = typeof old === 'string' ? Buffer.byteLength(old) : this.#writer.size(old);
     if (builder.fitsGrowth(bytes - oldBytes)) {
       builder.replace(at, merged, json, bytes, oldBytes);
       return undefined;
@@ -157,10 +166,10 @@ export class Batcher {
   #cut(): void {
     const { items, json, usersBytes } = this.#builder.take();
     this.#positions = new Map();
-    // Written at once, while the users' JSON is fresh: the batch then waits for its turn holding
-    // one buffer outside the heap rather than a thousand small strings that each garbage
-    // collection has to move, and the transport sends the buffer as it is.
-    const body = this.#options.bodies ? bulkBody(json, this.#options.createNewFields, usersBytes) : undefined;
+    // Written at once, with no string per user: the batch then waits for its turn holding one
+    // buffer outside the heap, and the transport sends the buffer as it is.
+    const { bodies, createNewFields } = this.#options;
+    const body = bodies ? writeBulkBody(json, createNewFields, usersBytes, this.#writeUser) : undefined;
     this.#ready.push({ entries: items, body });
   }
 

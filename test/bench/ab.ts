@@ -3,6 +3,10 @@
 // machine's noise falls on both alike. Prints client CPU µs per profile and throughput for each,
 // and B ÷ A. Each optimisation is measured this way before it lands.
 //
+// AB_WARMUP sets the profiles each build syncs before the rounds (a tenth of a round by default).
+// With AB_CEILING=1 the stand-in enforces Iterable's 5 requests/second and the clients run with
+// their default rate limit: the cost per profile at the ceiling, where the CPU mostly waits.
+//
 // Run:  npx tsx test/bench/ab.ts <A: a built index.js> <B: a built index.js> [profiles] [rounds]
 // e.g.  git worktree add /tmp/base HEAD && (cd /tmp/base && ln -s "$PWD/node_modules" . && npx tsup)
 //       npx tsx test/bench/ab.ts /tmp/base/dist/index.js dist/index.js 200000 6
@@ -25,15 +29,22 @@ const rounds = Number(roundsArg ?? 6);
 const load = async (file: string): Promise<Sdk> => import(pathToFileURL(path.resolve(file)).href);
 
 process.env.BENCH_ROOT = ROOT; // the stand-in runs compiled from elsewhere
-const standIn = await startStandIn({ rateLimits: false, recordRequests: false });
+const ceiling = process.env.AB_CEILING === '1';
+const standIn = await startStandIn({ rateLimits: ceiling, recordRequests: false });
 const builds = [
   { name: 'A', file: fileA, sdk: await load(fileA), cpuUs: [] as number[], rates: [] as number[] },
   { name: 'B', file: fileB, sdk: await load(fileB), cpuUs: [] as number[], rates: [] as number[] },
 ];
 const clientOf = (sdk: Sdk) =>
-  new sdk.IterableClient({ apiKey: standIn.apiKey, baseUrl: standIn.url, rateLimit: false, concurrency: 5 });
+  new sdk.IterableClient({
+    apiKey: standIn.apiKey,
+    baseUrl: standIn.url,
+    ...(ceiling ? {} : { rateLimit: false as const }),
+    concurrency: 5,
+  });
 
-for (const build of builds) await clientOf(build.sdk).syncProfiles(generateProfiles(profiles / 10, 'warmup'));
+const warmup = Number(process.env.AB_WARMUP ?? profiles / 10);
+for (const build of builds) await clientOf(build.sdk).syncProfiles(generateProfiles(warmup, 'warmup'));
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? builds : [...builds].reverse();
   for (const build of order) {
@@ -46,6 +57,8 @@ for (let round = 0; round < rounds; round++) {
     if (report.succeeded !== profiles)
       throw new Error(`${build.name}: ${report.succeeded} of ${profiles} succeeded`);
     build.cpuUs.push((used.user + used.system) / profiles);
+    if (process.env.AB_VERBOSE === '1')
+      console.log(round, build.name, (used.user / profiles).toFixed(2), (used.system / profiles).toFixed(2));
     build.rates.push(profiles / (wallMs / 1000));
   }
 }
@@ -66,5 +79,5 @@ console.log(
   }),
 );
 console.log(
-  `\nB ÷ A: CPU ${(b.cpu / a.cpu).toFixed(3)}, throughput ${(b.rate / a.rate).toFixed(3)} (${rounds} rounds of ${profiles.toLocaleString('en-US')})`,
+  `\nB ÷ A: CPU ${(b.cpu / a.cpu).toFixed(3)}, throughput ${(b.rate / a.rate).toFixed(3)} (${rounds} rounds of ${profiles.toLocaleString('en-US')}${ceiling ? ', at 5 requests/second' : ''})`,
 );
