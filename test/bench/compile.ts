@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { build } from 'esbuild';
 import { BENCH_DIR, CACHE } from './paths.js';
 
 const built = new Map<string, Promise<string>>();
+
+/** The variable through which `runWorker` hands a measured process the compiled stand-in script. */
+export const STAND_IN_SCRIPT_VARIABLE = 'BENCH_STAND_IN_SCRIPT';
 
 /**
  * Compiles one script of this folder, with the folder's modules it imports, to plain JavaScript
@@ -14,16 +16,22 @@ export function compile(script: string): Promise<string> {
   let file = built.get(script);
   if (file === undefined) {
     const outfile = path.join(CACHE, 'scripts', script.replace(/\.ts$/, '.mjs'));
-    file = build({
-      entryPoints: [path.join(BENCH_DIR, script)],
-      outfile,
-      bundle: true,
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-    }).then(() => outfile);
+    // Loaded when first needed: a measured process that is handed its scripts compiled never loads
+    // the compiler (see `standInScript` in stand-in.ts).
+    file = import('esbuild')
+      .then(({ build }) =>
+        build({
+          entryPoints: [path.join(BENCH_DIR, script)],
+          outfile,
+          bundle: true,
+          packages: 'external',
+          platform: 'node',
+          format: 'esm',
+          target: 'node20',
+          logLevel: 'warning',
+        }),
+      )
+      .then(() => outfile);
     built.set(script, file);
   }
   return file;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { FakeIterableServerOptions } from '../../src/testing/index.js';
-import { compile } from './compile.js';
+import { compile, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
 import { ROOT } from './paths.js';
 
 /** What the stand-in process reports about itself. */
@@ -43,12 +43,22 @@ export const SUBSETS_FIELDS_READY: Readonly<Record<string, 'string'>> = {
 };
 
 /**
+ * The compiled stand-in script: the one a worker was handed, so that the measured process loads no
+ * compiler (esbuild, and the lexing and optimizing of its code, would count in its CPU time), or
+ * compiled now.
+ */
+function standInScript(): Promise<string> {
+  const given = process.env[STAND_IN_SCRIPT_VARIABLE];
+  return given ? Promise.resolve(given) : compile('stand-in-process.ts');
+}
+
+/**
  * Starts the stand-in in its own process, its project set up with the five fields; options must be
  * JSON-serializable.
  */
 export async function startStandIn(options: FakeIterableServerOptions): Promise<StandIn> {
   const settings = { fields: SUBSETS_FIELDS_READY, ...options };
-  const child = spawn(process.execPath, [await compile('stand-in-process.ts'), JSON.stringify(settings)], {
+  const child = spawn(process.execPath, [await standInScript(), JSON.stringify(settings)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

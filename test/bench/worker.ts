@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { compile } from './compile.js';
+import { compile, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
 import { ROOT } from './paths.js';
 
 const RESULT = 'BENCH_RESULT ';
@@ -26,10 +26,12 @@ export interface WorkerOptions {
  */
 export async function runWorker<T>(script: string, input: unknown, options: WorkerOptions = {}): Promise<T> {
   const file = await compile(script);
+  // Compiled here, so that a worker which starts a stand-in never loads the compiler itself.
+  const env = { ...process.env, [STAND_IN_SCRIPT_VARIABLE]: await compile('stand-in-process.ts') };
   const child = spawn(
     process.execPath,
     ['--expose-gc', ...(options.nodeArgs ?? []), file, JSON.stringify(input)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let result: T | undefined;
   let pending = '';
