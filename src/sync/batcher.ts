@@ -6,14 +6,47 @@
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
 import { type UserWriter, writeBulkBody } from '../batch/serialize.js';
+import type { IterableUser } from '../client/types.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
-import { BatchEntry, profileIndexes } from './entry.js';
+import { fingerprint } from '../state/fingerprint.js';
 import type { SyncFailure } from './report.js';
 import { UserBytesWriter } from './user-bytes.js';
 
 /** The `SubsetsProfile` key of each Subsets field, to name a profile's field in a failure. */
 const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
+
+/** The bulkUpdate user of a validated profile: a `userId` and string `dataFields`. */
+export type SyncUser = IterableUser & {
+  readonly userId: string;
+  readonly dataFields: Record<string, string>;
+};
+
+/** A validated profile on its way to a batch. */
+export interface PendingUser {
+  readonly profile: NormalizedSubsetsProfile;
+  readonly user: SyncUser;
+  /** Position of the profile in the source. */
+  readonly index: number;
+  /** The fingerprint of `user.dataFields`, when the sync keeps a state. */
+  readonly fingerprint: string | undefined;
+}
+
+/** One user of a batch; several profiles of the same user merge into one entry. */
+export interface BatchEntry {
+  readonly user: SyncUser;
+  /** Position of the user's first profile in the source. */
+  readonly index: number;
+  /** Positions of the later profiles merged into this entry. */
+  readonly merged: readonly number[] | undefined;
+  /** The fingerprint of `user.dataFields`, when the sync keeps a state. */
+  readonly fingerprint: string | undefined;
+}
+
+/** The source positions of every profile an entry stands for: its own, then those merged into it. */
+export function profileIndexes(entry: BatchEntry): number[] {
+  return entry.merged === undefined ? [entry.index] : [entry.index, ...entry.merged];
+}
 
 /** One bulkUpdate request's worth of users. */
 export interface Batch {
@@ -56,12 +89,17 @@ export class Batcher {
       typeof json === 'string' ? at + body.write(json, at, 'utf8') : writer.write(json, body, at);
   }
 
-  /** Adds one entry read from a profile; returns the failures of a user no request could carry. */
-  add(entry: BatchEntry): readonly SyncFailure[] | undefined {
-    const at = this.#positions.get(entry.userId);
-    if (at !== undefined) return this.#merge(at, entry);
-    const profile = entry.profile as NormalizedSubsetsProfile;
-    return this.#push(entry, profile, this.#writer.size(profile));
+  /** Adds one user; returns the failures of a user no request could carry. */
+  add(pending: PendingUser): readonly SyncFailure[] | undefined {
+    const at = this.#positions.get(pending.user.userId);
+    if (at !== undefined) return this.#merge(at, pending);
+    const entry: BatchEntry = {
+      user: pending.user,
+      index: pending.index,
+      merged: undefined,
+      fingerprint: pending.fingerprint,
+    };
+    return this.#push(entry, pending.profile, this.#writer.size(pending.profile));
   }
 
   /** Whether a batch has been cut and not yet taken. */
@@ -86,17 +124,27 @@ export class Batcher {
     // No request could carry it: report it, as an invalid profile, instead of sending it.
     if (builder.tooLargeAlone(bytes)) return this.#tooLarge(entry, bytes);
     if (!builder.fits(bytes)) this.#cut();
-    this.#positions.set(entry.userId, builder.length);
+    this.#positions.set(entry.user.userId, builder.length);
     builder.push(entry, json, bytes);
     if (builder.isFull) this.#cut();
     return undefined;
   }
 
   /** The same user again in the batch being filled: one entry, in input order, later values winning. */
-  #merge(at: number, later: BatchEntry): readonly SyncFailure[] | undefined {
+  #merge(at: number, pending: PendingUser): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
-    const merged = BatchEntry.merge(builder.item(at), later);
-    const { user } = merged;
+    const previous = builder.item(at);
+    const user: SyncUser = {
+      ...previous.user,
+      ...(pending.user.preferUserId ? { preferUserId: true } : {}),
+      dataFields: { ...previous.user.dataFields, ...pending.user.dataFields },
+    };
+    const merged: BatchEntry = {
+      user,
+      index: previous.index,
+      merged: [...(previous.merged ?? []), pending.index],
+      fingerprint: pending.fingerprint === undefined ? undefined : fingerprint(user.dataFields),
+    };
     const json = JSON.stringify(user);
     const bytes = Buffer.byteLength(json);
     const old = builder.json(at);

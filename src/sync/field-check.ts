@@ -7,7 +7,7 @@ import { ENDPOINTS } from '../client/endpoints.js';
 import type { Transport } from '../client/transport.js';
 import { IterableAuthError } from '../errors/auth-error.js';
 import { FieldSetupRequiredError } from '../errors/field-setup-required-error.js';
-import type { BatchEntry } from './entry.js';
+import type { BatchEntry } from './batcher.js';
 
 /** The field whose first write would create it typed `date`. */
 export const ADDED_AT = 'subsetsExperimentAddedAt';

@@ -70,7 +70,7 @@ export function mapAnswer(
   dropped: ReadonlyMap<string, string>,
 ): BatchOutcome {
   for (const entry of batch.entries) {
-    const rejection = plan.excluded.has(entry) ? undefined : rejected.get(entry.userId);
+    const rejection = plan.excluded.has(entry) ? undefined : rejected.get(entry.user.userId);
     const field = plan.lost.get(entry);
     if (plan.held.has(entry)) failEntry(outcome, entry, heldFailure(plan));
     else if (rejection) failEntry(outcome, entry, { ...rejection, retryable: false });

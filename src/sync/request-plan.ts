@@ -4,8 +4,7 @@
  */
 
 import { bulkBody } from '../batch/serialize.js';
-import type { Batch } from './batcher.js';
-import type { BatchEntry } from './entry.js';
+import type { Batch, BatchEntry } from './batcher.js';
 
 /** A field that must not be sent for now, and why. */
 export interface HeldField {

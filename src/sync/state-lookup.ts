@@ -6,12 +6,12 @@
 
 import { StateStoreError } from '../state/state-store-error.js';
 import type { SyncState } from '../state/sync-state.js';
-import type { BatchEntry } from './entry.js';
+import type { PendingUser } from './batcher.js';
 
 /** One group, looked up. */
 export interface LookupResult {
   /** Users to send, in input order. */
-  readonly changed: readonly BatchEntry[];
+  readonly changed: readonly PendingUser[];
   /** Users whose fingerprint matches the one recorded: not sent. */
   readonly unchanged: number;
 }
@@ -22,7 +22,7 @@ export class StateLookup {
   readonly #scope: string;
   readonly #groupSize: number;
   readonly #resync: boolean;
-  #group: BatchEntry[] = [];
+  #group: PendingUser[] = [];
 
   /**
    * @param resync - Look nothing up: every user counts as changed, so that all are sent and recorded.
@@ -35,8 +35,8 @@ export class StateLookup {
   }
 
   /** Adds a user (with its fingerprint); returns whether a whole group is waiting. */
-  add(entry: BatchEntry): boolean {
-    this.#group.push(entry);
+  add(user: PendingUser): boolean {
+    this.#group.push(user);
     return this.#group.length >= this.#groupSize;
   }
 
@@ -58,7 +58,7 @@ export class StateLookup {
     const known = await state
       .get(
         this.#scope,
-        group.map((entry) => entry.userId),
+        group.map((pending) => pending.user.userId),
       )
       .catch((error: unknown) => {
         throw StateStoreError.from(state.name, 'get', error);
@@ -68,23 +68,23 @@ export class StateLookup {
       throw new StateStoreError(state.name, `get returned ${answers} for ${group.length} users`);
     }
     const repeated = repeatedUserIds(group);
-    const changed: BatchEntry[] = [];
+    const changed: PendingUser[] = [];
     for (let i = 0; i < group.length; i += 1) {
-      const entry = group[i] as BatchEntry;
+      const pending = group[i] as PendingUser;
       // A user twice in one group is sent: its profiles merge, and the merge is what Iterable holds.
-      if (known[i] !== entry.fingerprint || repeated?.has(entry.userId)) changed.push(entry);
+      if (known[i] !== pending.fingerprint || repeated?.has(pending.user.userId)) changed.push(pending);
     }
     return { changed, unchanged: group.length - changed.length };
   }
 }
 
 /** The userIds found more than once in `group`, or `undefined` when there are none (the usual case). */
-function repeatedUserIds(group: readonly BatchEntry[]): Set<string> | undefined {
+function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const { userId } of group) {
-    if (seen.has(userId)) repeated.add(userId);
-    else seen.add(userId);
+  for (const { user } of group) {
+    if (seen.has(user.userId)) repeated.add(user.userId);
+    else seen.add(user.userId);
   }
   return repeated.size === 0 ? undefined : repeated;
 }

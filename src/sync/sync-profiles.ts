@@ -6,11 +6,12 @@
 
 import type { ClientInternals } from '../client/client.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
+import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
+import { fingerprint } from '../state/fingerprint.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import { ABORTED, untilAborted } from './abortable.js';
-import { type Batch, Batcher } from './batcher.js';
+import { type Batch, Batcher, type PendingUser, type SyncUser } from './batcher.js';
 import { Dispatcher } from './dispatcher.js';
-import { BatchEntry } from './entry.js';
 import { type ResolvedSyncOptions, resolveSyncOptions, type SyncOptions } from './options.js';
 import { type BatchOutcome, dryRunOutcome } from './outcome.js';
 import { assertSource, readSource } from './read-source.js';
@@ -100,8 +101,8 @@ async function pull(
     ? new StateLookup(options.state, internals.stateScope, options.limits.maxUsers, options.resync)
     : undefined;
 
-  const toBatcher = (entry: BatchEntry) => {
-    const failures = batcher.add(entry);
+  const toBatcher = (pending: PendingUser) => {
+    const failures = batcher.add(pending);
     if (failures !== undefined) for (const failure of failures) tally.fail(failure);
   };
   const dispatchReady = async () => {
@@ -111,7 +112,7 @@ async function pull(
     const found = await untilAborted(active.take(), signal);
     if (found === ABORTED) return;
     tally.unchanged(found.unchanged);
-    for (const entry of found.changed) toBatcher(entry);
+    for (const pending of found.changed) toBatcher(pending);
     await dispatchReady();
   };
 
@@ -122,12 +123,13 @@ async function pull(
       tally.fail(profile);
       return;
     }
-    const entry = BatchEntry.read(profile, index, options.createMissingUsers, lookup !== undefined);
+    const user = normalizedToIterableUser(profile, options.createMissingUsers) as SyncUser;
     if (lookup === undefined) {
-      toBatcher(entry);
+      toBatcher({ profile, user, index, fingerprint: undefined });
       return batcher.hasReady ? dispatchReady() : undefined;
     }
-    return lookup.add(entry) ? lookUp(lookup) : undefined;
+    const pending = { profile, user, index, fingerprint: fingerprint(user.dataFields) };
+    return lookup.add(pending) ? lookUp(lookup) : undefined;
   });
   if (signal.aborted) return;
   if (lookup !== undefined && !lookup.isEmpty) await lookUp(lookup);
