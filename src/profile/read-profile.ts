@@ -59,14 +59,21 @@ function churnRisk(value: unknown, issues: Issue[]): string | undefined {
   return probability;
 }
 
-/** The experiment-group rule: all four keys or none, and at least the group or `churnRisk`. */
-function groupIssue(profile: Record<string, unknown>): Issue | undefined {
-  const present = EXPERIMENT_KEYS.filter((key) => profile[key] !== undefined);
-  if (present.length > 0 && present.length < EXPERIMENT_KEYS.length) {
-    const missing = EXPERIMENT_KEYS.filter((key) => profile[key] === undefined);
+/**
+ * The experiment-group rule: all four keys or none, and at least the group or `churnRisk`. `group`
+ * holds the experiment keys' values in the order of `EXPERIMENT_KEYS`.
+ */
+function groupIssue(
+  group: readonly (string | undefined)[],
+  churnRisk: string | undefined,
+): Issue | undefined {
+  const count = group.filter((value) => value !== undefined).length;
+  if (count > 0 && count < EXPERIMENT_KEYS.length) {
+    const missing = EXPERIMENT_KEYS.filter((_, i) => group[i] === undefined);
+    const present = EXPERIMENT_KEYS.filter((_, i) => group[i] !== undefined);
     return custom(missing[0] as string, M.groupPartial(missing, present));
   }
-  if (present.length === 0 && profile.churnRisk === undefined) {
+  if (count === 0 && churnRisk === undefined) {
     return { issue: { code: 'custom', path: [], message: M.groupOrChurn }, stops: true };
   }
   return undefined;
@@ -82,7 +89,7 @@ function userIdOf(value: unknown, issues: Issue[]): string | undefined {
   return value;
 }
 
-function assignmentOf(value: unknown, issues: Issue[]): string | undefined {
+function assignmentOf(value: unknown, issues: Issue[]): 'treatment' | 'control' | undefined {
   if (value === undefined || value === 'treatment' || value === 'control') return value;
   const issue = {
     code: 'invalid_value',
@@ -102,28 +109,31 @@ export function readProfile(raw: unknown): ProfileReading {
   const input = raw as Record<string, unknown>;
   const issues: Issue[] = [];
   // In the schema's key order, so that the issues come in the same order.
-  const values: Record<string, string | undefined> = {
-    userId: userIdOf(input.userId, issues),
-    experimentId: nonEmpty('experimentId', input.experimentId, issues),
-    experimentName: nonEmpty('experimentName', input.experimentName, issues),
-    addedAt: addedAt(input.addedAt, issues),
-    assignment: assignmentOf(input.assignment, issues),
-    churnRisk: churnRisk(input.churnRisk, issues),
-  };
-  const profile: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined) profile[key] = value;
-  const unknown = Object.keys(input).filter((key) => !KNOWN_KEYS.has(key));
-  if (unknown.length > 0) {
+  const userId = userIdOf(input.userId, issues);
+  const experimentId = nonEmpty('experimentId', input.experimentId, issues);
+  const experimentName = nonEmpty('experimentName', input.experimentName, issues);
+  const added = addedAt(input.addedAt, issues);
+  const assignment = assignmentOf(input.assignment, issues);
+  const risk = churnRisk(input.churnRisk, issues);
+  let unknown: string[] | undefined;
+  for (const key in input) if (Object.hasOwn(input, key) && !KNOWN_KEYS.has(key)) (unknown ??= []).push(key);
+  if (unknown !== undefined) {
     const message = `unknown field(s): ${unknown.join(', ')}`;
     issues.push({ issue: { code: 'unrecognized_keys', keys: unknown, path: [], message }, stops: false });
   }
   // As in zod, the rule across keys runs only when every key passed, or failed in a way that lets it.
   if (!issues.some((each) => each.stops)) {
-    const group = groupIssue(profile);
+    const group = groupIssue([experimentId, experimentName, added, assignment], risk);
     if (group) issues.push(group);
   }
   if (issues.length > 0) return failure(issues);
-  return { data: profile as unknown as NormalizedSubsetsProfile };
+  // Valid: the experiment keys are all there or none, so every profile takes one of a few shapes.
+  const profile: NormalizedSubsetsProfile =
+    experimentId === undefined
+      ? { userId: userId as string }
+      : { userId: userId as string, experimentId, experimentName, addedAt: added, assignment };
+  if (risk !== undefined) profile.churnRisk = risk;
+  return { data: profile };
 }
 
 function failure(issues: readonly Issue[]): ProfileReading {

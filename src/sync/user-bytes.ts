@@ -1,23 +1,18 @@
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
 
-/** Text as the bytes it takes in a body: every constant here is ASCII. */
+/** Text as the bytes it takes in a body. */
 const bytesOf = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 const OPEN = /* @__PURE__ */ bytesOf('{"userId":"');
-const CLOSE_VALUE = /* @__PURE__ */ bytesOf('"}}');
+const RISK = /* @__PURE__ */ bytesOf('","subsetsSubscriberChurnRisk":"');
+const CLOSE = /* @__PURE__ */ bytesOf('"}}');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** A value written once as bytes, and the text it was written for. */
-interface Block {
-  readonly key: string;
-  readonly bytes: Uint8Array;
-}
-
-/** What follows the experiment name: the assignment, then the churn risk or the end of the user. */
-function assignmentBlocks(assignment: string): readonly [churn: Uint8Array, end: Uint8Array] {
-  const head = `,"subsetsExperimentAssignment":"${assignment}`;
-  return [bytesOf(`${head}","subsetsSubscriberChurnRisk":"`), bytesOf(`${head}"}}`)];
+/** Copies `bytes` into `body` at `at`; returns the offset after them. */
+function put(body: Uint8Array, at: number, bytes: Uint8Array): number {
+  body.set(bytes, at);
+  return at + bytes.length;
 }
 
 /** Writes ASCII text that JSON does not escape; returns the offset after it. */
@@ -37,9 +32,8 @@ function writeUserId(body: Uint8Array, at: number, userId: string): number {
   return next;
 }
 
-/** The bytes `userId` takes as JSON string content. */
+/** The bytes {@link writeUserId} writes. */
 function userIdBytes(userId: string): number {
-  if (!userId.includes('"') && !userId.includes('\\')) return userId.length;
   let bytes = userId.length;
   for (let i = 0; i < userId.length; i++) {
     const code = userId.charCodeAt(i);
@@ -60,11 +54,12 @@ function userIdBytes(userId: string): number {
 export class UserBytesWriter {
   /** What follows the userId: the flags, then `dataFields` up to its first field. */
   readonly #head: string;
+  /** From the end of the userId to the opening quote of the churn risk, for a profile without experiment. */
   readonly #churnOnly: Uint8Array;
-  readonly #treatment = assignmentBlocks('treatment');
-  readonly #control = assignmentBlocks('control');
-  #experimentId: Block | undefined;
-  #experimentName: Block | undefined;
+  #experimentId: string | undefined;
+  #idBlock = OPEN;
+  #experimentName: string | undefined;
+  #nameBlock = OPEN;
 
   constructor(createMissingUsers: boolean) {
     this.#head = `"${createMissingUsers ? ',"preferUserId":true' : ''},"mergeNestedObjects":true,"dataFields":{`;
@@ -73,64 +68,46 @@ export class UserBytesWriter {
 
   /** The size of the profile's JSON in UTF-8 bytes. */
   size(profile: NormalizedSubsetsProfile): number {
-    const { userId, experimentId, churnRisk } = profile;
-    let bytes = OPEN.length + userIdBytes(userId) + CLOSE_VALUE.length;
-    if (experimentId === undefined) return bytes + this.#churnOnly.length + (churnRisk as string).length;
-    bytes += this.#idBlock(experimentId).length + (profile.addedAt as string).length;
-    bytes += this.#nameBlock(profile.experimentName as string).length;
-    // The assignment block ends the user itself when there is no churn risk.
-    const [withChurn, end] = this.#assignment(profile.assignment as string);
-    return churnRisk === undefined
-      ? bytes + end.length - CLOSE_VALUE.length
-      : bytes + withChurn.length + churnRisk.length;
+    const { experimentId, churnRisk } = profile;
+    let bytes = OPEN.length + userIdBytes(profile.userId) + CLOSE.length + (churnRisk?.length ?? 0);
+    if (experimentId === undefined) return bytes + this.#churnOnly.length;
+    bytes += this.#blocks(experimentId, profile.experimentName as string);
+    bytes += (profile.addedAt as string).length + (profile.assignment as string).length;
+    return churnRisk === undefined ? bytes : bytes + RISK.length;
   }
 
   /** Writes the profile's JSON into `body` from `at`; returns the offset after it. */
   write(profile: NormalizedSubsetsProfile, body: Uint8Array, at: number): number {
-    const { userId, experimentId, churnRisk } = profile;
-    body.set(OPEN, at);
-    let next = writeUserId(body, at + OPEN.length, userId);
-    if (experimentId === undefined) {
-      body.set(this.#churnOnly, next);
-      next = writeAscii(body, next + this.#churnOnly.length, churnRisk as string);
-    } else {
-      next = put(body, next, this.#idBlock(experimentId));
-      next = writeAscii(body, next, profile.addedAt as string);
-      next = put(body, next, this.#nameBlock(profile.experimentName as string));
-      const [withChurn, end] = this.#assignment(profile.assignment as string);
-      if (churnRisk === undefined) return put(body, next, end);
-      next = writeAscii(body, put(body, next, withChurn), churnRisk);
+    const { experimentId, churnRisk } = profile;
+    let next = writeUserId(body, put(body, at, OPEN), profile.userId);
+    if (experimentId === undefined) next = put(body, next, this.#churnOnly);
+    else {
+      this.#blocks(experimentId, profile.experimentName as string);
+      next = writeAscii(body, put(body, next, this.#idBlock), profile.addedAt as string);
+      next = writeAscii(body, put(body, next, this.#nameBlock), profile.assignment as string);
+      if (churnRisk !== undefined) next = put(body, next, RISK);
     }
-    return put(body, next, CLOSE_VALUE);
+    if (churnRisk !== undefined) next = writeAscii(body, next, churnRisk);
+    return put(body, next, CLOSE);
   }
 
-  /** From the end of the userId to the opening quote of `addedAt`. */
-  #idBlock(experimentId: string): Uint8Array {
-    let block = this.#experimentId;
-    if (block?.key !== experimentId) {
-      const text = `${this.#head}"subsetsExperimentId":${JSON.stringify(experimentId)},"subsetsExperimentAddedAt":"`;
-      block = this.#experimentId = { key: experimentId, bytes: bytesOf(text) };
+  /**
+   * Makes the experiment's blocks current: from the end of the userId to the opening quote of
+   * `addedAt`, and from its closing quote to the opening quote of the assignment. Returns their size.
+   */
+  #blocks(experimentId: string, experimentName: string): number {
+    if (this.#experimentId !== experimentId) {
+      this.#experimentId = experimentId;
+      this.#idBlock = bytesOf(
+        `${this.#head}"subsetsExperimentId":${JSON.stringify(experimentId)},"subsetsExperimentAddedAt":"`,
+      );
     }
-    return block.bytes;
-  }
-
-  /** From the closing quote of `addedAt` to the end of the name. */
-  #nameBlock(experimentName: string): Uint8Array {
-    let block = this.#experimentName;
-    if (block?.key !== experimentName) {
-      const text = `","subsetsExperimentName":${JSON.stringify(experimentName)}`;
-      block = this.#experimentName = { key: experimentName, bytes: bytesOf(text) };
+    if (this.#experimentName !== experimentName) {
+      this.#experimentName = experimentName;
+      this.#nameBlock = bytesOf(
+        `","subsetsExperimentName":${JSON.stringify(experimentName)},"subsetsExperimentAssignment":"`,
+      );
     }
-    return block.bytes;
+    return this.#idBlock.length + this.#nameBlock.length;
   }
-
-  #assignment(assignment: string): readonly [churn: Uint8Array, end: Uint8Array] {
-    return assignment === 'treatment' ? this.#treatment : this.#control;
-  }
-}
-
-/** Copies `bytes` into `body` at `at`; returns the offset after them. */
-function put(body: Uint8Array, at: number, bytes: Uint8Array): number {
-  body.set(bytes, at);
-  return at + bytes.length;
 }

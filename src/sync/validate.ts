@@ -3,19 +3,12 @@
  */
 
 import { describeIssues } from '../profile/describe-error.js';
-import { fastNormalize } from '../profile/fast-normalize.js';
 import { readProfile } from '../profile/read-profile.js';
 import type { NormalizedSubsetsProfile } from '../profile/subsets-profile.js';
 import type { SyncFailure } from './report.js';
 
-/**
- * The profile normalized, or the failure that names what was wrong with it. Ordinary profiles
- * take the fast path; anything it does not vouch for goes through the profile rules, which have
- * the final word.
- */
+/** The profile normalized by the profile rules, or the failure that names what was wrong with it. */
 export function validateProfile(raw: unknown, index: number): NormalizedSubsetsProfile | SyncFailure {
-  const fast = fastNormalize(raw);
-  if (fast !== undefined) return fast;
   const { data, issues } = readProfile(raw);
   if (issues === undefined) return data;
   const userId = (raw as { userId?: unknown } | null)?.userId;

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { fastNormalize } from '../../src/profile/fast-normalize.js';
+import { readProfile } from '../../src/profile/read-profile.js';
 import { SubsetsProfile } from '../../src/profile/schema.js';
 import { toIterableUser } from '../../src/profile/to-iterable-user.js';
 
@@ -29,11 +29,11 @@ describe('a Date from another realm', () => {
     ).toEqual(expect.objectContaining({ subsetsExperimentAddedAt: '2026-11-29T01:40:43.000Z' }));
   });
 
-  it('takes the fast path, with the value the schema gives', () => {
+  it('is read by the sync’s profile rules to the value the schema gives', () => {
     const raw = experiment(foreignDate('2026-11-29T01:40:43.120Z'));
-    const fast = fastNormalize(raw);
-    expect(fast).toBeDefined();
-    expect(fast).toEqual(SubsetsProfile.parse(raw));
+    const { data } = readProfile(raw);
+    expect(data).toBeDefined();
+    expect(data).toEqual(SubsetsProfile.parse(raw));
   });
 
   it('is still refused when invalid, with the message a local invalid Date gets', () => {
@@ -42,7 +42,7 @@ describe('a Date from another realm', () => {
     expect(parsed.error?.issues[0]?.message).toBe(
       'addedAt must be a valid date between the years 0 and 9999',
     );
-    expect(fastNormalize(experiment(foreignDate('not a date')))).toBeUndefined();
+    expect(readProfile(experiment(foreignDate('not a date'))).data).toBeUndefined();
   });
 
   it('is told apart from an object that only claims to be a Date', () => {
@@ -50,6 +50,6 @@ describe('a Date from another realm', () => {
     const parsed = SubsetsProfile.safeParse(experiment(impostor));
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(/^addedAt must be a Date/);
-    expect(fastNormalize(experiment(impostor))).toBeUndefined();
+    expect(readProfile(experiment(impostor)).data).toBeUndefined();
   });
 });
