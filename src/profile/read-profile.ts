@@ -116,7 +116,11 @@ export function readProfile(raw: unknown): ProfileReading {
   const assignment = assignmentOf(input.assignment, issues);
   const risk = churnRisk(input.churnRisk, issues);
   let unknown: string[] | undefined;
-  for (const key in input) if (Object.hasOwn(input, key) && !KNOWN_KEYS.has(key)) (unknown ??= []).push(key);
+  for (const key in input) {
+    if (!Object.hasOwn(input, key) || KNOWN_KEYS.has(key)) continue;
+    unknown ??= [];
+    unknown.push(key);
+  }
   if (unknown !== undefined) {
     const message = `unknown field(s): ${unknown.join(', ')}`;
     issues.push({ issue: { code: 'unrecognized_keys', keys: unknown, path: [], message }, stops: false });
