@@ -59,16 +59,25 @@ function churnRisk(value: unknown, issues: Issue[]): string | undefined {
   return probability;
 }
 
+const stopsGroupRule = (each: Issue): boolean => each.stops;
+
+const isSet = (value: string | undefined): number => (value === undefined ? 0 : 1);
+
 /**
- * The experiment-group rule: all four keys or none, and at least the group or `churnRisk`. `group`
- * holds the experiment keys' values in the order of `EXPERIMENT_KEYS`.
+ * The experiment-group rule: all four keys or none, and at least the group or `churnRisk`. The
+ * experiment keys' values come in the order of `EXPERIMENT_KEYS`.
  */
 function groupIssue(
-  group: readonly (string | undefined)[],
+  experimentId: string | undefined,
+  experimentName: string | undefined,
+  addedAt: string | undefined,
+  assignment: string | undefined,
   churnRisk: string | undefined,
 ): Issue | undefined {
-  const count = group.filter((value) => value !== undefined).length;
+  const count = isSet(experimentId) + isSet(experimentName) + isSet(addedAt) + isSet(assignment);
   if (count > 0 && count < EXPERIMENT_KEYS.length) {
+    // Gathered only here, on the way to an issue.
+    const group = [experimentId, experimentName, addedAt, assignment];
     const missing = EXPERIMENT_KEYS.filter((_, i) => group[i] === undefined);
     const present = EXPERIMENT_KEYS.filter((_, i) => group[i] !== undefined);
     return custom(missing[0] as string, M.groupPartial(missing, present));
@@ -126,8 +135,8 @@ export function readProfile(raw: unknown): ProfileReading {
     issues.push({ issue: { code: 'unrecognized_keys', keys: unknown, path: [], message }, stops: false });
   }
   // As in zod, the rule across keys runs only when every key passed, or failed in a way that lets it.
-  if (!issues.some((each) => each.stops)) {
-    const group = groupIssue([experimentId, experimentName, added, assignment], risk);
+  if (!issues.some(stopsGroupRule)) {
+    const group = groupIssue(experimentId, experimentName, added, assignment, risk);
     if (group) issues.push(group);
   }
   if (issues.length > 0) return failure(issues);
