@@ -18,12 +18,10 @@ export interface AccessResult {
   readonly steps: readonly [key: IntegrationStep, region: IntegrationStep];
 }
 
-const REGION_NAMES: Readonly<Record<Region, string>> = { us: 'US', eu: 'EU' };
-
 function describe(host: Host): string {
   return host.region === 'custom'
     ? host.baseUrl
-    : `Iterable's ${REGION_NAMES[host.region]} data center (${host.baseUrl})`;
+    : `Iterable's ${host.region.toUpperCase()} data center (${host.baseUrl})`;
 }
 
 function isRejection(error: unknown): error is IterableApiError {

@@ -124,10 +124,5 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
 
 function isSyncState(value: unknown): value is SyncState {
   const candidate = value as Partial<SyncState> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.get === 'function' &&
-    typeof candidate.set === 'function'
-  );
+  return typeof candidate?.get === 'function' && typeof candidate.set === 'function';
 }

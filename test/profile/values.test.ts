@@ -1,7 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SUBSETS_FIELDS } from '../../src/profile/fields.js';
 import { MAX_USER_ID_LENGTH, userIdProblem } from '../../src/profile/user-id.js';
 import { toDecimalString, toProbability, toUtcTimestamp } from '../../src/profile/values.js';
+
+/** The double next to `value`, below (`-1`) or above (`1`). */
+function nextDouble(value: number, direction: -1 | 1): number {
+  const bits = new BigInt64Array(new Float64Array([value]).buffer);
+  if (value === 0) return direction === 1 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  bits[0] = (bits[0] as bigint) + BigInt(value > 0 ? direction : -direction);
+  return new Float64Array(bits.buffer)[0] as number;
+}
 
 describe('toDecimalString', () => {
   it.each([
@@ -26,6 +35,30 @@ describe('toDecimalString', () => {
 });
 
 describe('toProbability', () => {
+  it('writes every probability as toDecimalString does, those with six decimals or fewer included', () => {
+    const reference = (p: number): string => toDecimalString(p === 0 ? 0 : p);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (p) => {
+        expect(toProbability(p)).toBe(reference(p));
+      }),
+      { numRuns: 20_000 },
+    );
+    // The values k / 10^d for d up to 7 (every one up to 10^5, then every 97th), and the doubles
+    // next to them.
+    const wrong: string[] = [];
+    for (const scale of [10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]) {
+      for (let k = 0; k <= scale; k += scale <= 100_000 ? 1 : 97) {
+        const p = k / scale;
+        for (const near of [p, nextDouble(p, -1), nextDouble(p, 1)]) {
+          if (near < 0 || near > 1) continue;
+          const written = toProbability(near);
+          if (written !== reference(near)) wrong.push(`${near}: ${written}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('turns numbers and numeric strings in [0, 1] into decimal strings', () => {
     expect(toProbability(0.25)).toBe('0.25');
     expect(toProbability('0.25')).toBe('0.25');
