@@ -50,7 +50,8 @@ function joinedBytes(users: readonly string[]): number {
 /** Writes one user's JSON into a body from `at`; returns the offset after it. */
 export type UserWriter<J> = (body: Buffer, at: number, user: J) => number;
 
-const writeText: UserWriter<string> = (body, at, json) => at + body.write(json, at, 'utf8');
+/** Writes one user's JSON text. */
+export const writeText: UserWriter<string> = (body, at, json) => at + body.write(json, at, 'utf8');
 
 /**
  * The bulkUpdate body for users already serialized, written straight into one buffer of the exact

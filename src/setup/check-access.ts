@@ -85,18 +85,18 @@ export async function checkAccess(
         ],
       };
     }
-    return { fields: undefined, steps: await diagnoseRejection(internals, here, other, error, signal) };
+    return { fields: undefined, steps: await diagnoseRejection(internals, hereText, other, error, signal) };
   }
 }
 
+/** The steps after the client's host rejected the key; `hereText` describes that host. */
 async function diagnoseRejection(
   internals: ClientInternals,
-  here: Host,
+  hereText: string,
   other: Host | undefined,
   rejection: IterableApiError,
   signal: AbortSignal | undefined,
 ): Promise<[IntegrationStep, IntegrationStep]> {
-  const hereText = describe(here);
   const rejectedHere = `Iterable rejected the API key at ${hereText} (${statusOf(rejection)})`;
   const rejected = `${rejectedHere}. Check ITERABLE_API_KEY: it must be a server-side key of this project.`;
   if (other === undefined) {

@@ -5,7 +5,7 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { type UserWriter, writeBulkBody } from '../batch/serialize.js';
+import { type UserWriter, writeBulkBody, writeText } from '../batch/serialize.js';
 import type { IterableUser } from '../client/types.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
@@ -86,7 +86,7 @@ export class Batcher {
     const writer = new UserBytesWriter(options.createMissingUsers);
     this.#writer = writer;
     this.#writeUser = (body, at, json) =>
-      typeof json === 'string' ? at + body.write(json, at, 'utf8') : writer.write(json, body, at);
+      typeof json === 'string' ? writeText(body, at, json) : writer.write(json, body, at);
   }
 
   /** Adds one user; returns the failures of a user no request could carry. */

@@ -3,7 +3,8 @@
 // machine's noise falls on both alike. Prints client CPU µs per profile and throughput for each,
 // and B ÷ A. Each optimisation is measured this way before it lands.
 //
-// AB_WARMUP sets the profiles each build syncs before the rounds (a tenth of a round by default).
+// AB_WARMUP sets the profiles each build syncs before the rounds (a tenth of a round by default);
+// AB_VERBOSE=1 prints each round's user and system CPU µs per profile.
 // With AB_CEILING=1 the stand-in enforces Iterable's 5 requests/second and the clients run with
 // their default rate limit: the cost per profile at the ceiling, where the CPU mostly waits.
 //

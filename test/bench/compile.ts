@@ -6,6 +6,9 @@ const built = new Map<string, Promise<string>>();
 /** The variable through which `runWorker` hands a measured process the compiled stand-in script. */
 export const STAND_IN_SCRIPT_VARIABLE = 'BENCH_STAND_IN_SCRIPT';
 
+/** Compiles the script the stand-in process runs. */
+export const compileStandIn = (): Promise<string> => compile('stand-in-process.ts');
+
 /**
  * Compiles one script of this folder, with the folder's modules it imports, to plain JavaScript
  * (packages stay imports), and resolves with the file to run. Measured processes then run on bare

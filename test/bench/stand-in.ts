@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { FakeIterableServerOptions } from '../../src/testing/index.js';
-import { compile, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
+import { compileStandIn, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
 import { ROOT } from './paths.js';
 
 /** What the stand-in process reports about itself. */
@@ -49,7 +49,7 @@ export const SUBSETS_FIELDS_READY: Readonly<Record<string, 'string'>> = {
  */
 function standInScript(): Promise<string> {
   const given = process.env[STAND_IN_SCRIPT_VARIABLE];
-  return given ? Promise.resolve(given) : compile('stand-in-process.ts');
+  return given ? Promise.resolve(given) : compileStandIn();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { compile, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
+import { compile, compileStandIn, STAND_IN_SCRIPT_VARIABLE } from './compile.js';
 import { ROOT } from './paths.js';
 
 const RESULT = 'BENCH_RESULT ';
@@ -27,7 +27,7 @@ export interface WorkerOptions {
 export async function runWorker<T>(script: string, input: unknown, options: WorkerOptions = {}): Promise<T> {
   const file = await compile(script);
   // Compiled here, so that a worker which starts a stand-in never loads the compiler itself.
-  const env = { ...process.env, [STAND_IN_SCRIPT_VARIABLE]: await compile('stand-in-process.ts') };
+  const env = { ...process.env, [STAND_IN_SCRIPT_VARIABLE]: await compileStandIn() };
   const child = spawn(
     process.execPath,
     ['--expose-gc', ...(options.nodeArgs ?? []), file, JSON.stringify(input)],
