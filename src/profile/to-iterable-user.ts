@@ -14,11 +14,8 @@ export interface ToIterableUserOptions {
   readonly createMissingUsers?: boolean;
 }
 
-/** Builds the bulkUpdate user of an already validated profile. Used on the sync's hot path. */
-export function normalizedToIterableUser(
-  profile: NormalizedSubsetsProfile,
-  createMissingUsers: boolean,
-): IterableUser {
+/** The `dataFields` of an already validated profile: its Subsets fields, none it omits. */
+export function profileDataFields(profile: NormalizedSubsetsProfile): Record<string, string> {
   const dataFields: Record<string, string> = {};
   if (profile.experimentId !== undefined) {
     dataFields.subsetsExperimentId = profile.experimentId;
@@ -27,6 +24,15 @@ export function normalizedToIterableUser(
     dataFields.subsetsExperimentAssignment = profile.assignment as string;
   }
   if (profile.churnRisk !== undefined) dataFields.subsetsSubscriberChurnRisk = profile.churnRisk;
+  return dataFields;
+}
+
+/** Builds the bulkUpdate user of an already validated profile. */
+export function normalizedToIterableUser(
+  profile: NormalizedSubsetsProfile,
+  createMissingUsers: boolean,
+): IterableUser {
+  const dataFields = profileDataFields(profile);
   return createMissingUsers
     ? { userId: profile.userId, preferUserId: true, mergeNestedObjects: true, dataFields }
     : { userId: profile.userId, mergeNestedObjects: true, dataFields };

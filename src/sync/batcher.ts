@@ -5,10 +5,10 @@
  */
 
 import { BatchBuilder, type BatchLimits } from '../batch/batch-builder.js';
-import { type UserWriter, writeBulkBody, writeText } from '../batch/serialize.js';
-import type { IterableUser } from '../client/types.js';
+import { type UserWriter, writeBulkBody } from '../batch/serialize.js';
 import { PROFILE_KEYS } from '../profile/field-names.js';
 import type { NormalizedSubsetsProfile } from '../profile/schema.js';
+import { profileDataFields } from '../profile/to-iterable-user.js';
 import { fingerprint } from '../state/fingerprint.js';
 import type { SyncFailure } from './report.js';
 import { UserBytesWriter } from './user-bytes.js';
@@ -16,30 +16,26 @@ import { UserBytesWriter } from './user-bytes.js';
 /** The `SubsetsProfile` key of each Subsets field, to name a profile's field in a failure. */
 const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
 
-/** The bulkUpdate user of a validated profile: a `userId` and string `dataFields`. */
-export type SyncUser = IterableUser & {
-  readonly userId: string;
-  readonly dataFields: Record<string, string>;
-};
-
-/** A validated profile on its way to a batch. */
+/**
+ * A validated profile on its way to a batch. The bulkUpdate user it stands for is built only where
+ * one is needed (see {@link profileDataFields}): the body is written from the profile itself.
+ */
 export interface PendingUser {
   readonly profile: NormalizedSubsetsProfile;
-  readonly user: SyncUser;
   /** Position of the profile in the source. */
   readonly index: number;
-  /** The fingerprint of `user.dataFields`, when the sync keeps a state. */
+  /** The fingerprint of the profile's `dataFields`, when the sync keeps a state. */
   readonly fingerprint: string | undefined;
 }
 
 /** One user of a batch; several profiles of the same user merge into one entry. */
 export interface BatchEntry {
-  readonly user: SyncUser;
+  readonly profile: NormalizedSubsetsProfile;
   /** Position of the user's first profile in the source. */
   readonly index: number;
   /** Positions of the later profiles merged into this entry. */
   readonly merged: readonly number[] | undefined;
-  /** The fingerprint of `user.dataFields`, when the sync keeps a state. */
+  /** The fingerprint of the profile's `dataFields`, when the sync keeps a state. */
   readonly fingerprint: string | undefined;
 }
 
@@ -64,18 +60,12 @@ export interface BatcherOptions {
   readonly bodies: boolean;
 }
 
-/**
- * How a user of the batch being filled is held until its body is written: the validated profile,
- * written as JSON by {@link UserBytesWriter}, or the JSON text of a merged user.
- */
-type UserJson = NormalizedSubsetsProfile | string;
-
 /** Fills batches from validated users; see the file's opening sentence. */
 export class Batcher {
   readonly #options: BatcherOptions;
-  readonly #builder: BatchBuilder<BatchEntry, UserJson>;
+  readonly #builder: BatchBuilder<BatchEntry, NormalizedSubsetsProfile>;
   readonly #writer: UserBytesWriter;
-  readonly #writeUser: UserWriter<UserJson>;
+  readonly #writeUser: UserWriter<NormalizedSubsetsProfile>;
   /** Where each userId of the batch being filled sits in it. */
   #positions = new Map<string, number>();
   #ready: Batch[] = [];
@@ -85,21 +75,21 @@ export class Batcher {
     this.#builder = new BatchBuilder(options.limits);
     const writer = new UserBytesWriter(options.createMissingUsers);
     this.#writer = writer;
-    this.#writeUser = (body, at, json) =>
-      typeof json === 'string' ? writeText(body, at, json) : writer.write(json, body, at);
+    this.#writeUser = (body, at, profile) => writer.write(profile, body, at);
   }
 
   /** Adds one user; returns the failures of a user no request could carry. */
   add(pending: PendingUser): readonly SyncFailure[] | undefined {
-    const at = this.#positions.get(pending.user.userId);
+    const { profile } = pending;
+    const at = this.#positions.get(profile.userId);
     if (at !== undefined) return this.#merge(at, pending);
     const entry: BatchEntry = {
-      user: pending.user,
+      profile,
       index: pending.index,
       merged: undefined,
       fingerprint: pending.fingerprint,
     };
-    return this.#push(entry, pending.profile, this.#writer.size(pending.profile));
+    return this.#push(entry, this.#writer.size(profile));
   }
 
   /** Whether a batch has been cut and not yet taken. */
@@ -119,13 +109,13 @@ export class Batcher {
     if (!this.#builder.isEmpty) this.#cut();
   }
 
-  #push(entry: BatchEntry, json: UserJson, bytes: number): readonly SyncFailure[] | undefined {
+  #push(entry: BatchEntry, bytes: number): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
     // No request could carry it: report it, as an invalid profile, instead of sending it.
     if (builder.tooLargeAlone(bytes)) return this.#tooLarge(entry, bytes);
     if (!builder.fits(bytes)) this.#cut();
-    this.#positions.set(entry.user.userId, builder.length);
-    builder.push(entry, json, bytes);
+    this.#positions.set(entry.profile.userId, builder.length);
+    builder.push(entry, entry.profile, bytes);
     if (builder.isFull) this.#cut();
     return undefined;
   }
@@ -134,33 +124,28 @@ export class Batcher {
   #merge(at: number, pending: PendingUser): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
     const previous = builder.item(at);
-    const user: SyncUser = {
-      ...previous.user,
-      ...(pending.user.preferUserId ? { preferUserId: true } : {}),
-      dataFields: { ...previous.user.dataFields, ...pending.user.dataFields },
-    };
+    // A validated profile holds only the keys it sets, so the later one's values win.
+    const profile: NormalizedSubsetsProfile = { ...previous.profile, ...pending.profile };
     const merged: BatchEntry = {
-      user,
+      profile,
       index: previous.index,
       merged: [...(previous.merged ?? []), pending.index],
-      fingerprint: pending.fingerprint === undefined ? undefined : fingerprint(user.dataFields),
+      fingerprint: pending.fingerprint === undefined ? undefined : fingerprint(profileDataFields(profile)),
     };
-    const json = JSON.stringify(user);
-    const bytes = Buffer.byteLength(json);
-    const old = builder.json(at);
-    const oldBytes = typeof old === 'string' ? Buffer.byteLength(old) : this.#writer.size(old);
+    const bytes = this.#writer.size(profile);
+    const oldBytes = this.#writer.size(previous.profile);
     if (builder.fitsGrowth(bytes - oldBytes)) {
-      builder.replace(at, merged, json, bytes, oldBytes);
+      builder.replace(at, merged, profile, bytes, oldBytes);
       return undefined;
     }
     // The merged user no longer fits: take it out, send the rest as they are, and start the next
     // batch with it, so that no request is ever larger than Iterable takes.
     builder.remove(at, oldBytes);
-    this.#positions.delete(user.userId);
+    this.#positions.delete(profile.userId);
     for (const [userId, position] of this.#positions)
       if (position > at) this.#positions.set(userId, position - 1);
     if (!builder.isEmpty) this.#cut();
-    return this.#push(merged, json, bytes);
+    return this.#push(merged, bytes);
   }
 
   #cut(): void {
@@ -175,14 +160,15 @@ export class Batcher {
 
   /** The failures of a user too large for any request, naming its largest field. */
   #tooLarge(entry: BatchEntry, bytes: number): readonly SyncFailure[] {
+    const { userId } = entry.profile;
     let field = 'userId';
-    let largest = Buffer.byteLength(entry.user.userId);
-    for (const [name, value] of Object.entries(entry.user.dataFields)) {
+    let largest = Buffer.byteLength(userId);
+    for (const [name, value] of Object.entries(profileDataFields(entry.profile))) {
       const size = Buffer.byteLength(value);
       if (size > largest) [field, largest] = [PROFILE_KEY_OF.get(name) ?? name, size];
     }
     const failure = {
-      userId: entry.user.userId,
+      userId,
       reason: 'validation' as const,
       message:
         `${field} is too long: the profile takes ${bytes.toLocaleString('en-US')} bytes as JSON, more than ` +

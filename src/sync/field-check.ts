@@ -43,7 +43,8 @@ export class FieldCheck {
    */
   async before(entries: readonly BatchEntry[], signal: AbortSignal): Promise<FieldCheckResult> {
     // Scan the batch only until the read has been asked for.
-    if (this.#result === undefined && !entries.some((entry) => ADDED_AT in entry.user.dataFields)) return OK;
+    if (this.#result === undefined && !entries.some((entry) => entry.profile.addedAt !== undefined))
+      return OK;
     this.#result ??= this.#read(signal);
     return this.#result;
   }

@@ -5,6 +5,7 @@
 import type { BulkUpdateResult, FailedUserUpdates } from '../client/types.js';
 import { messageOf } from '../errors/message-of.js';
 import { IterableTypeMismatchError } from '../errors/type-mismatch-error.js';
+import { profileDataFields } from '../profile/to-iterable-user.js';
 import type { Batch } from './batcher.js';
 import { type BatchOutcome, type EntryFailure, failEntry, succeedEntry } from './outcome.js';
 import type { SyncFailureReason } from './report.js';
@@ -70,7 +71,7 @@ export function mapAnswer(
   dropped: ReadonlyMap<string, string>,
 ): BatchOutcome {
   for (const entry of batch.entries) {
-    const rejection = plan.excluded.has(entry) ? undefined : rejected.get(entry.user.userId);
+    const rejection = plan.excluded.has(entry) ? undefined : rejected.get(entry.profile.userId);
     const field = plan.lost.get(entry);
     if (plan.held.has(entry)) failEntry(outcome, entry, heldFailure(plan));
     else if (rejection) failEntry(outcome, entry, { ...rejection, retryable: false });
@@ -105,7 +106,8 @@ export function mapFailure(
       continue;
     }
     const field =
-      plan.lost.get(entry) ?? mismatch?.fields.find(({ field }) => field in entry.user.dataFields)?.field;
+      plan.lost.get(entry) ??
+      mismatch?.fields.find(({ field }) => field in profileDataFields(entry.profile))?.field;
     if (mismatch !== undefined || field !== undefined) {
       failEntry(outcome, entry, {
         reason: 'type-mismatch',

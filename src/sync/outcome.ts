@@ -51,7 +51,7 @@ export function emptyOutcome(): BatchOutcome {
 /** Records `failure` for every profile of `entry` (a merged entry stands for several). */
 export function failEntry(outcome: BatchOutcome, entry: BatchEntry, failure: EntryFailure): void {
   for (const index of profileIndexes(entry)) {
-    outcome.failures.push({ ...failure, userId: entry.user.userId, index });
+    outcome.failures.push({ ...failure, userId: entry.profile.userId, index });
   }
 }
 
@@ -59,7 +59,7 @@ export function failEntry(outcome: BatchOutcome, entry: BatchEntry, failure: Ent
 export function succeedEntry(outcome: BatchOutcome, entry: BatchEntry): void {
   outcome.succeeded += 1 + (entry.merged?.length ?? 0);
   if (entry.fingerprint !== undefined) {
-    outcome.confirmed.push({ userId: entry.user.userId, fingerprint: entry.fingerprint });
+    outcome.confirmed.push({ userId: entry.profile.userId, fingerprint: entry.fingerprint });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import { bulkBody } from '../batch/serialize.js';
+import { normalizedToIterableUser, profileDataFields } from '../profile/to-iterable-user.js';
 import type { Batch, BatchEntry } from './batcher.js';
 
 /** A field that must not be sent for now, and why. */
@@ -39,7 +40,7 @@ export function planRequest(
   batch: Batch,
   dropped: ReadonlyMap<string, string>,
   hold: HeldField | undefined,
-  createNewFields: boolean,
+  users: { readonly createNewFields: boolean; readonly createMissingUsers: boolean },
 ): RequestPlan {
   const { entries, body } = batch;
   if (dropped.size === 0 && hold === undefined && body !== undefined) {
@@ -51,7 +52,7 @@ export function planRequest(
   const lost = new Map<BatchEntry, string>();
   let leftOut = 0;
   for (const entry of entries) {
-    const fields = entry.user.dataFields;
+    const fields = profileDataFields(entry.profile);
     if (hold !== undefined && hold.field in fields) {
       held.add(entry);
       excluded.add(entry);
@@ -72,10 +73,15 @@ export function planRequest(
       excluded.add(entry);
       continue;
     }
-    json.push(JSON.stringify(lost.has(entry) ? { ...entry.user, dataFields: kept } : entry.user));
+    json.push(
+      JSON.stringify({
+        ...normalizedToIterableUser(entry.profile, users.createMissingUsers),
+        dataFields: kept,
+      }),
+    );
   }
   return {
-    body: bulkBody(json, createNewFields),
+    body: bulkBody(json, users.createNewFields),
     sentCount: json.length,
     excluded,
     held,

@@ -21,16 +21,19 @@ import { planRequest, type RequestPlan } from './request-plan.js';
 /** Sends batches for one sync; see the file's opening sentence. */
 export class Sender {
   readonly #internals: ClientInternals;
-  readonly #createNewFields: boolean;
+  readonly #users: { readonly createNewFields: boolean; readonly createMissingUsers: boolean };
   readonly #fieldCheck: FieldCheck | undefined;
   /** Fields the project holds with another type, with that type. */
   readonly #dropped = new Map<string, string>();
   /** Dropped fields already warned about. */
   readonly #warned = new Set<string>();
 
-  constructor(internals: ClientInternals, options: { createNewFields: boolean; verifyFields: boolean }) {
+  constructor(
+    internals: ClientInternals,
+    options: { createNewFields: boolean; createMissingUsers: boolean; verifyFields: boolean },
+  ) {
     this.#internals = internals;
-    this.#createNewFields = options.createNewFields;
+    this.#users = options;
     this.#fieldCheck = options.verifyFields ? new FieldCheck(internals.transport) : undefined;
   }
 
@@ -70,7 +73,7 @@ export class Sender {
 
   #plan(batch: Batch, check: FieldCheckResult): RequestPlan {
     const hold = check.ok ? undefined : { field: ADDED_AT, error: check.error };
-    return planRequest(batch, this.#dropped, hold, this.#createNewFields);
+    return planRequest(batch, this.#dropped, hold, this.#users);
   }
 
   async #post(

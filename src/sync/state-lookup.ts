@@ -58,7 +58,7 @@ export class StateLookup {
     const known = await state
       .get(
         this.#scope,
-        group.map((pending) => pending.user.userId),
+        group.map((pending) => pending.profile.userId),
       )
       .catch((error: unknown) => {
         throw StateStoreError.from(state.name, 'get', error);
@@ -72,7 +72,7 @@ export class StateLookup {
     for (let i = 0; i < group.length; i += 1) {
       const pending = group[i] as PendingUser;
       // A user twice in one group is sent: its profiles merge, and the merge is what Iterable holds.
-      if (known[i] !== pending.fingerprint || repeated?.has(pending.user.userId)) changed.push(pending);
+      if (known[i] !== pending.fingerprint || repeated?.has(pending.profile.userId)) changed.push(pending);
     }
     return { changed, unchanged: group.length - changed.length };
   }
@@ -82,9 +82,9 @@ export class StateLookup {
 function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const { user } of group) {
-    if (seen.has(user.userId)) repeated.add(user.userId);
-    else seen.add(user.userId);
+  for (const { profile } of group) {
+    if (seen.has(profile.userId)) repeated.add(profile.userId);
+    else seen.add(profile.userId);
   }
   return repeated.size === 0 ? undefined : repeated;
 }

@@ -6,11 +6,11 @@
 
 import type { ClientInternals } from '../client/client.js';
 import { SyncAbortedError } from '../errors/sync-aborted-error.js';
-import { normalizedToIterableUser } from '../profile/to-iterable-user.js';
+import { profileDataFields } from '../profile/to-iterable-user.js';
 import { fingerprint } from '../state/fingerprint.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import { ABORTED, untilAborted } from './abortable.js';
-import { type Batch, Batcher, type PendingUser, type SyncUser } from './batcher.js';
+import { type Batch, Batcher, type PendingUser } from './batcher.js';
 import { Dispatcher } from './dispatcher.js';
 import { type ResolvedSyncOptions, resolveSyncOptions, type SyncOptions } from './options.js';
 import { type BatchOutcome, dryRunOutcome } from './outcome.js';
@@ -123,12 +123,11 @@ async function pull(
       tally.fail(profile);
       return;
     }
-    const user = normalizedToIterableUser(profile, options.createMissingUsers) as SyncUser;
     if (lookup === undefined) {
-      toBatcher({ profile, user, index, fingerprint: undefined });
+      toBatcher({ profile, index, fingerprint: undefined });
       return batcher.hasReady ? dispatchReady() : undefined;
     }
-    const pending = { profile, user, index, fingerprint: fingerprint(user.dataFields) };
+    const pending = { profile, index, fingerprint: fingerprint(profileDataFields(profile)) };
     return lookup.add(pending) ? lookUp(lookup) : undefined;
   });
   if (signal.aborted) return;
