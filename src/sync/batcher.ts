@@ -17,18 +17,10 @@ import { UserBytesWriter } from './user-bytes.js';
 const PROFILE_KEY_OF: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(Object.entries(PROFILE_KEYS));
 
 /**
- * A validated profile on its way to a batch. The bulkUpdate user it stands for is built only where
- * one is needed (see {@link profileDataFields}): the body is written from the profile itself.
+ * One user of a batch: a validated profile on its way, or several profiles of the same user merged
+ * into one. The bulkUpdate user it stands for is built only where one is needed (see
+ * {@link profileDataFields}): the body is written from the profile itself.
  */
-export interface PendingUser {
-  readonly profile: NormalizedSubsetsProfile;
-  /** Position of the profile in the source. */
-  readonly index: number;
-  /** The fingerprint of the profile's `dataFields`, when the sync keeps a state. */
-  readonly fingerprint: string | undefined;
-}
-
-/** One user of a batch; several profiles of the same user merge into one entry. */
 export interface BatchEntry {
   readonly profile: NormalizedSubsetsProfile;
   /** Position of the user's first profile in the source. */
@@ -78,18 +70,11 @@ export class Batcher {
     this.#writeUser = (body, at, profile) => writer.write(profile, body, at);
   }
 
-  /** Adds one user; returns the failures of a user no request could carry. */
-  add(pending: PendingUser): readonly SyncFailure[] | undefined {
-    const { profile } = pending;
-    const at = this.#positions.get(profile.userId);
-    if (at !== undefined) return this.#merge(at, pending);
-    const entry: BatchEntry = {
-      profile,
-      index: pending.index,
-      merged: undefined,
-      fingerprint: pending.fingerprint,
-    };
-    return this.#push(entry, this.#writer.size(profile));
+  /** Adds one user (an entry of one profile); returns the failures of a user no request could carry. */
+  add(entry: BatchEntry): readonly SyncFailure[] | undefined {
+    const at = this.#positions.get(entry.profile.userId);
+    if (at !== undefined) return this.#merge(at, entry);
+    return this.#push(entry, this.#writer.size(entry.profile));
   }
 
   /** Whether a batch has been cut and not yet taken. */
@@ -121,7 +106,7 @@ export class Batcher {
   }
 
   /** The same user again in the batch being filled: one entry, in input order, later values winning. */
-  #merge(at: number, pending: PendingUser): readonly SyncFailure[] | undefined {
+  #merge(at: number, pending: BatchEntry): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
     const previous = builder.item(at);
     // A validated profile holds only the keys it sets, so the later one's values win.

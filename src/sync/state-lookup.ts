@@ -6,12 +6,12 @@
 
 import { StateStoreError } from '../state/state-store-error.js';
 import type { SyncState } from '../state/sync-state.js';
-import type { PendingUser } from './batcher.js';
+import type { BatchEntry } from './batcher.js';
 
 /** One group, looked up. */
 export interface LookupResult {
   /** Users to send, in input order. */
-  readonly changed: readonly PendingUser[];
+  readonly changed: readonly BatchEntry[];
   /** Users whose fingerprint matches the one recorded: not sent. */
   readonly unchanged: number;
 }
@@ -22,7 +22,7 @@ export class StateLookup {
   readonly #scope: string;
   readonly #groupSize: number;
   readonly #resync: boolean;
-  #group: PendingUser[] = [];
+  #group: BatchEntry[] = [];
 
   /**
    * @param resync - Look nothing up: every user counts as changed, so that all are sent and recorded.
@@ -35,7 +35,7 @@ export class StateLookup {
   }
 
   /** Adds a user (with its fingerprint); returns whether a whole group is waiting. */
-  add(user: PendingUser): boolean {
+  add(user: BatchEntry): boolean {
     this.#group.push(user);
     return this.#group.length >= this.#groupSize;
   }
@@ -68,9 +68,9 @@ export class StateLookup {
       throw new StateStoreError(state.name, `get returned ${answers} for ${group.length} users`);
     }
     const repeated = repeatedUserIds(group);
-    const changed: PendingUser[] = [];
+    const changed: BatchEntry[] = [];
     for (let i = 0; i < group.length; i += 1) {
-      const pending = group[i] as PendingUser;
+      const pending = group[i] as BatchEntry;
       // A user twice in one group is sent: its profiles merge, and the merge is what Iterable holds.
       if (known[i] !== pending.fingerprint || repeated?.has(pending.profile.userId)) changed.push(pending);
     }
@@ -79,7 +79,7 @@ export class StateLookup {
 }
 
 /** The userIds found more than once in `group`, or `undefined` when there are none (the usual case). */
-function repeatedUserIds(group: readonly PendingUser[]): Set<string> | undefined {
+function repeatedUserIds(group: readonly BatchEntry[]): Set<string> | undefined {
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const { profile } of group) {

@@ -10,7 +10,7 @@ import { profileDataFields } from '../profile/to-iterable-user.js';
 import { fingerprint } from '../state/fingerprint.js';
 import { StateStoreError } from '../state/state-store-error.js';
 import { ABORTED, untilAborted } from './abortable.js';
-import { type Batch, Batcher, type PendingUser } from './batcher.js';
+import { type Batch, type BatchEntry, Batcher } from './batcher.js';
 import { Dispatcher } from './dispatcher.js';
 import { type ResolvedSyncOptions, resolveSyncOptions, type SyncOptions } from './options.js';
 import { type BatchOutcome, dryRunOutcome } from './outcome.js';
@@ -101,7 +101,7 @@ async function pull(
     ? new StateLookup(options.state, internals.stateScope, options.limits.maxUsers, options.resync)
     : undefined;
 
-  const toBatcher = (pending: PendingUser) => {
+  const toBatcher = (pending: BatchEntry) => {
     const failures = batcher.add(pending);
     if (failures !== undefined) for (const failure of failures) tally.fail(failure);
   };
@@ -124,10 +124,15 @@ async function pull(
       return;
     }
     if (lookup === undefined) {
-      toBatcher({ profile, index, fingerprint: undefined });
+      toBatcher({ profile, index, merged: undefined, fingerprint: undefined });
       return batcher.hasReady ? dispatchReady() : undefined;
     }
-    const pending = { profile, index, fingerprint: fingerprint(profileDataFields(profile)) };
+    const pending = {
+      profile,
+      index,
+      merged: undefined,
+      fingerprint: fingerprint(profileDataFields(profile)),
+    };
     return lookup.add(pending) ? lookUp(lookup) : undefined;
   });
   if (signal.aborted) return;
