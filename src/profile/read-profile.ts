@@ -22,7 +22,8 @@ interface Issue {
   readonly stops: boolean;
 }
 
-const KNOWN_KEYS = new Set<string>(['userId', ...EXPERIMENT_KEYS, 'churnRisk']);
+/** The profile's keys, in a list: for six keys, a search costs less than a set lookup. */
+const KNOWN_KEYS: readonly string[] = ['userId', ...EXPERIMENT_KEYS, 'churnRisk'];
 
 function custom(key: string, message: string, stops = true): Issue {
   return { issue: { code: 'custom', path: [key], message }, stops };
@@ -126,7 +127,7 @@ export function readProfile(raw: unknown): ProfileReading {
   const risk = churnRisk(input.churnRisk, issues);
   let unknown: string[] | undefined;
   for (const key in input) {
-    if (!Object.hasOwn(input, key) || KNOWN_KEYS.has(key)) continue;
+    if (KNOWN_KEYS.includes(key) || !Object.hasOwn(input, key)) continue;
     unknown ??= [];
     unknown.push(key);
   }
