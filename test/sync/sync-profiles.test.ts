@@ -186,6 +186,65 @@ describe('syncProfiles', () => {
     expectInvariant(report);
   });
 
+  it('keeps preferUserId and mergeNestedObjects on every user of a resend after a type mismatch', async () => {
+    const { received } = start((body) =>
+      body.users.some((u) => 'subsetsSubscriberChurnRisk' in u.dataFields)
+        ? HttpResponse.json(
+            {
+              msg: 'Request fields types mismatched',
+              code: 'RequestFieldsTypesMismatched',
+              params: {
+                validationErrors: {
+                  'project1:::subsetsSubscriberChurnRisk': {
+                    incomingTypes: ['string'],
+                    expectedType: 'double',
+                  },
+                },
+              },
+            },
+            { status: 400 },
+          )
+        : undefined,
+    );
+    const report = await client({ concurrency: 1 }).syncProfiles(
+      [{ userId: 'u-1', churnRisk: 0.5, ...EXPERIMENT }],
+      { createMissingUsers: true },
+    );
+    expect(received.map((b) => b.users)).toEqual([
+      [
+        {
+          userId: 'u-1',
+          preferUserId: true,
+          mergeNestedObjects: true,
+          dataFields: {
+            subsetsExperimentId: 'e',
+            subsetsExperimentAddedAt: '1970-01-01T00:00:00.001Z',
+            subsetsExperimentName: 'n',
+            subsetsExperimentAssignment: 'treatment',
+            subsetsSubscriberChurnRisk: '0.5',
+          },
+        },
+      ],
+      [
+        {
+          userId: 'u-1',
+          preferUserId: true,
+          mergeNestedObjects: true,
+          dataFields: {
+            subsetsExperimentId: 'e',
+            subsetsExperimentAddedAt: '1970-01-01T00:00:00.001Z',
+            subsetsExperimentName: 'n',
+            subsetsExperimentAssignment: 'treatment',
+          },
+        },
+      ],
+    ]);
+    expect(report.failures).toMatchObject([
+      { userId: 'u-1', reason: 'type-mismatch', field: 'subsetsSubscriberChurnRisk' },
+    ]);
+    expectInvariant(report);
+  });
+
   it('costs at most one extra request per batch on a type mismatch, also with concurrent batches', async () => {
     const { received } = start((body) =>
       body.users.some((u) => 'subsetsSubscriberChurnRisk' in u.dataFields)
