@@ -32,6 +32,19 @@ function expectInvariant(report: SyncReport) {
 const EXPERIMENT = { experimentId: 'e', experimentName: 'n', addedAt: 1, assignment: 'treatment' as const };
 const churn = (i: number) => ({ userId: `user-${i}`, churnRisk: (i % 100) / 100 });
 
+/** Iterable's answer to any body that writes the churn field where the project holds it as a number. */
+const refuseChurnField: NonNullable<Parameters<typeof scriptedBulkServer>[0]> = (body) =>
+  body.users.some((u) => 'subsetsSubscriberChurnRisk' in u.dataFields)
+    ? HttpResponse.json(
+        {
+          msg: 'mismatch',
+          code: 'RequestFieldsTypesMismatched',
+          params: { validationErrors: { 'p:::subsetsSubscriberChurnRisk': { expectedType: 'long' } } },
+        },
+        { status: 400 },
+      )
+    : undefined;
+
 describe('syncProfiles', () => {
   it('sends every valid profile once, in batches of at most 1,000, with the key', async () => {
     const { received } = start();
@@ -187,57 +200,21 @@ describe('syncProfiles', () => {
   });
 
   it('keeps preferUserId and mergeNestedObjects on every user of a resend after a type mismatch', async () => {
-    const { received } = start((body) =>
-      body.users.some((u) => 'subsetsSubscriberChurnRisk' in u.dataFields)
-        ? HttpResponse.json(
-            {
-              msg: 'Request fields types mismatched',
-              code: 'RequestFieldsTypesMismatched',
-              params: {
-                validationErrors: {
-                  'project1:::subsetsSubscriberChurnRisk': {
-                    incomingTypes: ['string'],
-                    expectedType: 'double',
-                  },
-                },
-              },
-            },
-            { status: 400 },
-          )
-        : undefined,
-    );
+    const { received } = start(refuseChurnField);
     const report = await client({ concurrency: 1 }).syncProfiles(
       [{ userId: 'u-1', churnRisk: 0.5, ...EXPERIMENT }],
       { createMissingUsers: true },
     );
+    const experimentFields = {
+      subsetsExperimentId: 'e',
+      subsetsExperimentAddedAt: '1970-01-01T00:00:00.001Z',
+      subsetsExperimentName: 'n',
+      subsetsExperimentAssignment: 'treatment',
+    };
+    const user = { userId: 'u-1', preferUserId: true, mergeNestedObjects: true };
     expect(received.map((b) => b.users)).toEqual([
-      [
-        {
-          userId: 'u-1',
-          preferUserId: true,
-          mergeNestedObjects: true,
-          dataFields: {
-            subsetsExperimentId: 'e',
-            subsetsExperimentAddedAt: '1970-01-01T00:00:00.001Z',
-            subsetsExperimentName: 'n',
-            subsetsExperimentAssignment: 'treatment',
-            subsetsSubscriberChurnRisk: '0.5',
-          },
-        },
-      ],
-      [
-        {
-          userId: 'u-1',
-          preferUserId: true,
-          mergeNestedObjects: true,
-          dataFields: {
-            subsetsExperimentId: 'e',
-            subsetsExperimentAddedAt: '1970-01-01T00:00:00.001Z',
-            subsetsExperimentName: 'n',
-            subsetsExperimentAssignment: 'treatment',
-          },
-        },
-      ],
+      [{ ...user, dataFields: { ...experimentFields, subsetsSubscriberChurnRisk: '0.5' } }],
+      [{ ...user, dataFields: experimentFields }],
     ]);
     expect(report.failures).toMatchObject([
       { userId: 'u-1', reason: 'type-mismatch', field: 'subsetsSubscriberChurnRisk' },
@@ -246,18 +223,7 @@ describe('syncProfiles', () => {
   });
 
   it('costs at most one extra request per batch on a type mismatch, also with concurrent batches', async () => {
-    const { received } = start((body) =>
-      body.users.some((u) => 'subsetsSubscriberChurnRisk' in u.dataFields)
-        ? HttpResponse.json(
-            {
-              msg: 'mismatch',
-              code: 'RequestFieldsTypesMismatched',
-              params: { validationErrors: { 'p:::subsetsSubscriberChurnRisk': { expectedType: 'long' } } },
-            },
-            { status: 400 },
-          )
-        : undefined,
-    );
+    const { received } = start(refuseChurnField);
     const report = await client({ concurrency: 5 }).syncProfiles(
       Array.from({ length: 5000 }, (_, i) => ({ ...churn(i), ...(i % 2 ? {} : EXPERIMENT) })),
     );
