@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeIterable, startFakeIterable } from '../../src/testing/index.js';
 import { ensureBuilt, READY_FIELDS, refreshes, scratchDir } from './cli-harness.js';
 import { runInTerminal } from './pty-harness.js';
@@ -48,6 +48,10 @@ afterAll(async () => {
 });
 
 describe('sync on an 80-column terminal', () => {
+  // Each test's CLI is a new process with a limiter of its own: it must not find the requests of the
+  // test before it still counted in the project's one-second window.
+  beforeEach(() => iterable.reset());
+
   it('draws a status line that never wraps, ends on a whole word, and shows rates in one format', async () => {
     const file = scratch.file('many.ndjson', refreshes(12_000, 'tty'));
     const run = await runInTerminal(['sync', file, '--batch-size', '500'], { env: env(), columns: WIDTH });
