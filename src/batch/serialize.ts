@@ -50,8 +50,7 @@ function joinedBytes(users: readonly string[]): number {
 /** Writes one user's JSON into a body from `at`; returns the offset after it. */
 export type UserWriter<J> = (body: Buffer, at: number, user: J) => number;
 
-/** Writes one user's JSON text. */
-export const writeText: UserWriter<string> = (body, at, json) => at + body.write(json, at, 'utf8');
+const writeText: UserWriter<string> = (body, at, json) => at + body.write(json, at, 'utf8');
 
 /**
  * The bulkUpdate body for users already serialized, written straight into one buffer of the exact

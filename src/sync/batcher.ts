@@ -106,16 +106,16 @@ export class Batcher {
   }
 
   /** The same user again in the batch being filled: one entry, in input order, later values winning. */
-  #merge(at: number, pending: BatchEntry): readonly SyncFailure[] | undefined {
+  #merge(at: number, later: BatchEntry): readonly SyncFailure[] | undefined {
     const builder = this.#builder;
     const previous = builder.item(at);
     // A validated profile holds only the keys it sets, so the later one's values win.
-    const profile: NormalizedSubsetsProfile = { ...previous.profile, ...pending.profile };
+    const profile: NormalizedSubsetsProfile = { ...previous.profile, ...later.profile };
     const merged: BatchEntry = {
       profile,
       index: previous.index,
-      merged: [...(previous.merged ?? []), pending.index],
-      fingerprint: pending.fingerprint === undefined ? undefined : fingerprint(profileDataFields(profile)),
+      merged: [...(previous.merged ?? []), later.index],
+      fingerprint: later.fingerprint === undefined ? undefined : fingerprint(profileDataFields(profile)),
     };
     const bytes = this.#writer.size(profile);
     const oldBytes = this.#writer.size(previous.profile);

@@ -7,6 +7,12 @@ import { bulkBody } from '../batch/serialize.js';
 import { normalizedToIterableUser, profileDataFields } from '../profile/to-iterable-user.js';
 import type { Batch, BatchEntry } from './batcher.js';
 
+/** What a shortened body is written with: the sync's flags for the body and for each user. */
+export interface BodyFlags {
+  readonly createNewFields: boolean;
+  readonly createMissingUsers: boolean;
+}
+
 /** A field that must not be sent for now, and why. */
 export interface HeldField {
   readonly field: string;
@@ -40,7 +46,7 @@ export function planRequest(
   batch: Batch,
   dropped: ReadonlyMap<string, string>,
   hold: HeldField | undefined,
-  users: { readonly createNewFields: boolean; readonly createMissingUsers: boolean },
+  flags: BodyFlags,
 ): RequestPlan {
   const { entries, body } = batch;
   if (dropped.size === 0 && hold === undefined && body !== undefined) {
@@ -75,13 +81,13 @@ export function planRequest(
     }
     json.push(
       JSON.stringify({
-        ...normalizedToIterableUser(entry.profile, users.createMissingUsers),
+        ...normalizedToIterableUser(entry.profile, flags.createMissingUsers),
         dataFields: kept,
       }),
     );
   }
   return {
-    body: bulkBody(json, users.createNewFields),
+    body: bulkBody(json, flags.createNewFields),
     sentCount: json.length,
     excluded,
     held,

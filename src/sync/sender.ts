@@ -16,24 +16,21 @@ import type { Batch } from './batcher.js';
 import { ADDED_AT, FieldCheck, type FieldCheckResult } from './field-check.js';
 import { mapAnswer, mapFailure, rejectedUsers } from './map-result.js';
 import { type BatchOutcome, emptyOutcome } from './outcome.js';
-import { planRequest, type RequestPlan } from './request-plan.js';
+import { type BodyFlags, planRequest, type RequestPlan } from './request-plan.js';
 
 /** Sends batches for one sync; see the file's opening sentence. */
 export class Sender {
   readonly #internals: ClientInternals;
-  readonly #users: { readonly createNewFields: boolean; readonly createMissingUsers: boolean };
+  readonly #flags: BodyFlags;
   readonly #fieldCheck: FieldCheck | undefined;
   /** Fields the project holds with another type, with that type. */
   readonly #dropped = new Map<string, string>();
   /** Dropped fields already warned about. */
   readonly #warned = new Set<string>();
 
-  constructor(
-    internals: ClientInternals,
-    options: { createNewFields: boolean; createMissingUsers: boolean; verifyFields: boolean },
-  ) {
+  constructor(internals: ClientInternals, options: BodyFlags & { readonly verifyFields: boolean }) {
     this.#internals = internals;
-    this.#users = options;
+    this.#flags = options;
     this.#fieldCheck = options.verifyFields ? new FieldCheck(internals.transport) : undefined;
   }
 
@@ -73,7 +70,7 @@ export class Sender {
 
   #plan(batch: Batch, check: FieldCheckResult): RequestPlan {
     const hold = check.ok ? undefined : { field: ADDED_AT, error: check.error };
-    return planRequest(batch, this.#dropped, hold, this.#users);
+    return planRequest(batch, this.#dropped, hold, this.#flags);
   }
 
   async #post(

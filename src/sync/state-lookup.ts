@@ -35,8 +35,8 @@ export class StateLookup {
   }
 
   /** Adds a user (with its fingerprint); returns whether a whole group is waiting. */
-  add(user: BatchEntry): boolean {
-    this.#group.push(user);
+  add(entry: BatchEntry): boolean {
+    this.#group.push(entry);
     return this.#group.length >= this.#groupSize;
   }
 
@@ -58,7 +58,7 @@ export class StateLookup {
     const known = await state
       .get(
         this.#scope,
-        group.map((pending) => pending.profile.userId),
+        group.map((entry) => entry.profile.userId),
       )
       .catch((error: unknown) => {
         throw StateStoreError.from(state.name, 'get', error);
@@ -70,9 +70,9 @@ export class StateLookup {
     const repeated = repeatedUserIds(group);
     const changed: BatchEntry[] = [];
     for (let i = 0; i < group.length; i += 1) {
-      const pending = group[i] as BatchEntry;
+      const entry = group[i] as BatchEntry;
       // A user twice in one group is sent: its profiles merge, and the merge is what Iterable holds.
-      if (known[i] !== pending.fingerprint || repeated?.has(pending.profile.userId)) changed.push(pending);
+      if (known[i] !== entry.fingerprint || repeated?.has(entry.profile.userId)) changed.push(entry);
     }
     return { changed, unchanged: group.length - changed.length };
   }

@@ -101,8 +101,8 @@ async function pull(
     ? new StateLookup(options.state, internals.stateScope, options.limits.maxUsers, options.resync)
     : undefined;
 
-  const toBatcher = (pending: BatchEntry) => {
-    const failures = batcher.add(pending);
+  const toBatcher = (entry: BatchEntry) => {
+    const failures = batcher.add(entry);
     if (failures !== undefined) for (const failure of failures) tally.fail(failure);
   };
   const dispatchReady = async () => {
@@ -112,7 +112,7 @@ async function pull(
     const found = await untilAborted(active.take(), signal);
     if (found === ABORTED) return;
     tally.unchanged(found.unchanged);
-    for (const pending of found.changed) toBatcher(pending);
+    for (const entry of found.changed) toBatcher(entry);
     await dispatchReady();
   };
 
@@ -123,17 +123,18 @@ async function pull(
       tally.fail(profile);
       return;
     }
-    if (lookup === undefined) {
-      toBatcher({ profile, index, merged: undefined, fingerprint: undefined });
-      return batcher.hasReady ? dispatchReady() : undefined;
-    }
-    const pending = {
+    const entry: BatchEntry = {
       profile,
       index,
       merged: undefined,
-      fingerprint: fingerprint(profileDataFields(profile)),
+      // Only when a state will be asked whether the user changed.
+      fingerprint: lookup === undefined ? undefined : fingerprint(profileDataFields(profile)),
     };
-    return lookup.add(pending) ? lookUp(lookup) : undefined;
+    if (lookup === undefined) {
+      toBatcher(entry);
+      return batcher.hasReady ? dispatchReady() : undefined;
+    }
+    return lookup.add(entry) ? lookUp(lookup) : undefined;
   });
   if (signal.aborted) return;
   if (lookup !== undefined && !lookup.isEmpty) await lookUp(lookup);
