@@ -1,4 +1,5 @@
 import type { $ZodError, $ZodIssue } from 'zod/v4/core';
+import { PROFILE_MESSAGES } from './messages.js';
 
 /**
  * One readable line from a failed profile validation, naming each field that was wrong:
@@ -21,7 +22,7 @@ export function describeIssues(issues: readonly $ZodIssue[]): string {
   return issues
     .map((issue) => {
       const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
-      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      if (issue.code === 'unrecognized_keys') return PROFILE_MESSAGES.unknownKeys(issue.keys);
       return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
     })
     .join('; ');

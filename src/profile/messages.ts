@@ -12,6 +12,7 @@ export const PROFILE_MESSAGES = {
   groupPartial: (missing: readonly string[], present: readonly string[]) =>
     `the experiment fields go together: ${missing.join(', ')} missing (given: ${present.join(', ')})`,
   groupOrChurn: 'a profile needs churnRisk, or all of experimentId, experimentName, addedAt and assignment',
+  unknownKeys: (keys: readonly string[]) => `unknown field(s): ${keys.join(', ')}`,
 } as const;
 
 /** The four keys that go together. */

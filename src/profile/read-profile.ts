@@ -132,7 +132,7 @@ export function readProfile(raw: unknown): ProfileReading {
     unknown.push(key);
   }
   if (unknown !== undefined) {
-    const message = `unknown field(s): ${unknown.join(', ')}`;
+    const message = M.unknownKeys(unknown);
     issues.push({ issue: { code: 'unrecognized_keys', keys: unknown, path: [], message }, stops: false });
   }
   // As in zod, the rule across keys runs only when every key passed, or failed in a way that lets it.
