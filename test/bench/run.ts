@@ -963,6 +963,7 @@ function document(): string {
       ceilingShare: ceilingKinds[0]
         ? ceilingKinds[0].median.cpuMs / ceilingKinds[0].median.wallMs
         : undefined,
+      cpuVsApi: cpuVsApi && sdk ? { ...cpuVsApi, rounds: sdk.cpuPerProfile.length } : undefined,
     }),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
