@@ -22,7 +22,7 @@ export type ContenderName = 'syncProfiles' | 'naive loop' | '@iterable/api';
 const CHUNK = 1000;
 
 /** The bulkUpdate user of a profile, built by hand and trusted as it is (no validation). */
-function toUser(profile: BenchProfile) {
+export function toUser(profile: BenchProfile) {
   return {
     userId: profile.userId,
     mergeNestedObjects: true,
