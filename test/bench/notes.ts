@@ -1,3 +1,12 @@
+/** One contender's CPU per profile over another's, round by round (each round ran both back to back). */
+export interface CpuRatio {
+  /** The median of the rounds' ratios. */
+  readonly median: number;
+  /** Rounds in which the first used less CPU. */
+  readonly lowerIn: number;
+  readonly rounds: number;
+}
+
 /** Figures of this run that the written part quotes. */
 export interface NoteFigures {
   /** syncProfiles' CPU per profile over the naive loop's. */
@@ -6,10 +15,8 @@ export interface NoteFigures {
   readonly othersStandInBusy: number | undefined;
   /** The SDK process's share of one core at 5 requests/second (the median fresh run). */
   readonly ceilingShare: number | undefined;
-  /** syncProfiles' CPU per profile over @iterable/api's: the rounds' median, rounds lower, rounds. */
-  readonly cpuVsApi:
-    | { readonly median: number; readonly lowerIn: number; readonly rounds: number }
-    | undefined;
+  /** syncProfiles' CPU per profile over @iterable/api's, round by round. */
+  readonly cpuVsApi: CpuRatio | undefined;
 }
 
 const about = <T>(value: T | undefined, write: (value: T) => string, otherwise: string) =>

@@ -17,7 +17,7 @@ import type { ContenderName } from './contenders.js';
 import { type ProfileSummary, summarizeProfile } from './cpu-profile.js';
 import type { IncrementalInput, IncrementalResult } from './incremental.js';
 import type { MemoryInput, MemoryResult } from './memory-sdk.js';
-import { whatChanged } from './notes.js';
+import { type CpuRatio, whatChanged } from './notes.js';
 import type { OverheadInput, OverheadRun } from './overhead.js';
 import { CACHE, envCount, PARTS, type Part, QUICK, ROOT, SELECTED } from './paths.js';
 import { type RedisStateInput, type RedisStateResult, redisServerAvailable } from './redis-state-memory.js';
@@ -144,6 +144,14 @@ const transports = await part(
     } satisfies TransportsInput),
 );
 
+/** The run whose `value` is the median of the runs' (the upper middle one of an even count). */
+function medianRun<T>(runs: readonly T[], value: (run: T) => number): T | undefined {
+  return runs.slice().sort((a, b) => value(a) - value(b))[Math.floor(runs.length / 2)];
+}
+
+/** The share of one core a ceiling run's process used. */
+const coreShare = (run: CeilingResult): number => run.cpuMs / run.wallMs;
+
 // 2. CPU at the production ceiling, in fresh processes and in warm ones, alternating
 const ceiling = await part(
   'ceiling',
@@ -157,7 +165,7 @@ const ceiling = await part(
           warmup,
         } satisfies CeilingInput);
         console.log(
-          `  ${warmup === 0 ? 'fresh' : 'warm'} run ${run + 1}: ${percent(result.cpuMs / result.wallMs)} of one core`,
+          `  ${warmup === 0 ? 'fresh' : 'warm'} run ${run + 1}: ${percent(coreShare(result))} of one core`,
         );
         runs.push(result);
       }
@@ -169,11 +177,7 @@ const ceiling = await part(
 const ceilingKinds = ceiling
   ? (['fresh', 'warm'] as const).map((kind) => {
       const runs = ceiling.filter((run) => (run.warmup === 0) === (kind === 'fresh'));
-      const shares = runs.map((run) => run.cpuMs / run.wallMs);
-      const middle = runs.slice().sort((a, b) => a.cpuMs / a.wallMs - b.cpuMs / b.wallMs)[
-        Math.floor(runs.length / 2)
-      ];
-      return { kind, runs, shares, median: middle as CeilingResult };
+      return { kind, runs, shares: runs.map(coreShare), middle: medianRun(runs, coreShare) as CeilingResult };
     })
   : [];
 
@@ -202,9 +206,7 @@ const saturationRuns = await part(
   },
 );
 /** The run with the median share of 5 requests/second. */
-const saturation = saturationRuns?.slice().sort((a, b) => a.perSecond - b.perSecond)[
-  Math.floor(saturationRuns.length / 2)
-];
+const saturation = saturationRuns && medianRun(saturationRuns, (run) => run.perSecond);
 const saturation429s = saturationRuns?.reduce((sum, run) => sum + run.rejected, 0) ?? 0;
 
 // 5. Size
@@ -299,13 +301,13 @@ function ratio(sdk: Contender, other: Contender): number {
 }
 
 /** syncProfiles' CPU per profile over another's, round by round: the median, and in how many rounds it was lower. */
-function cpuRatio(sdk: Contender, other: Contender): { readonly median: number; readonly lowerIn: number } {
+function cpuRatio(sdk: Contender, other: Contender): CpuRatio {
   const ratios = sdk.cpuPerProfile.map((cpu, round) => cpu / (other.cpuPerProfile[round] as number));
-  return { median: median(ratios), lowerIn: ratios.filter((each) => each < 1).length };
+  return { median: median(ratios), lowerIn: ratios.filter((each) => each < 1).length, rounds: ratios.length };
 }
 
 /** A CPU ratio as the tables write it: `0.97 (lower in 7 of 9 rounds)`. */
-const cpuRatioText = ({ median, lowerIn }: ReturnType<typeof cpuRatio>, rounds: number): string =>
+const cpuRatioText = ({ median, lowerIn, rounds }: CpuRatio): string =>
   `${fixed(median)} (lower in ${lowerIn} of ${rounds} rounds)`;
 
 function overheadTable(list: readonly Contender[]): Table {
@@ -354,18 +356,18 @@ const ratioTable: Table = {
           [
             `syncProfiles ÷ naive loop, ${int(SIZES.overhead)} profiles`,
             fixed(vsNaive),
-            cpuRatioText(cpuRatio(sdk, naive), sdk.cpuPerProfile.length),
+            cpuRatioText(cpuRatio(sdk, naive)),
             '≥ 0.85',
             verdict(vsNaive, 0.85),
           ],
         ]
       : []),
-    ...(vsApi !== undefined && sdk && iterableApi
+    ...(vsApi !== undefined && cpuVsApi !== undefined
       ? [
           [
             `syncProfiles ÷ @iterable/api, ${int(SIZES.overhead)} profiles`,
             fixed(vsApi),
-            cpuRatioText(cpuRatio(sdk, iterableApi), sdk.cpuPerProfile.length),
+            cpuRatioText(cpuVsApi),
             '≥ 1.00',
             verdict(vsApi, 1),
           ],
@@ -376,7 +378,7 @@ const ratioTable: Table = {
           [
             `syncProfiles ÷ naive loop, ${int(SIZES.small)} profiles`,
             fixed(smallVsNaive),
-            cpuRatioText(cpuRatio(smallSdk, smallNaive), smallSdk.cpuPerProfile.length),
+            cpuRatioText(cpuRatio(smallSdk, smallNaive)),
             '≥ 0.85',
             verdict(smallVsNaive, 0.85),
           ],
@@ -403,7 +405,7 @@ const ceilingTable: Table | undefined = ceiling && {
     `${fixed(run.wallMs / 1000, 1)} s`,
     `${int(run.cpuMs)} ms`,
     `${fixed(run.cpuMs / (run.profiles / 1000))} ms`,
-    percent(run.cpuMs / run.wallMs),
+    percent(coreShare(run)),
     int(run.rateLimited),
   ]),
 };
@@ -520,11 +522,11 @@ if (vsNaive !== undefined) {
 if (vsApi !== undefined) {
   summaryRows.push(['throughput, syncProfiles ÷ @iterable/api', '≥ 1.00', fixed(vsApi), verdict(vsApi, 1)]);
 }
-if (cpuVsApi !== undefined && sdk) {
+if (cpuVsApi !== undefined) {
   summaryRows.push([
     'client CPU per profile, syncProfiles ÷ @iterable/api',
     '≤ 1.00',
-    cpuRatioText(cpuVsApi, sdk.cpuPerProfile.length),
+    cpuRatioText(cpuVsApi),
     verdict(cpuVsApi.median, 1, false),
   ]);
 }
@@ -536,8 +538,8 @@ if (smallVsNaive !== undefined) {
     verdict(smallVsNaive, 0.85),
   ]);
 }
-for (const { kind, runs, shares, median: run } of ceilingKinds) {
-  const share = run.cpuMs / run.wallMs;
+for (const { kind, runs, shares, middle: run } of ceilingKinds) {
+  const share = coreShare(run);
   const spread =
     runs.length > 1 ? `; runs ${fixed(Math.min(...shares) * 100, 1)}–${percent(Math.max(...shares))}` : '';
   summaryRows.push([
@@ -960,10 +962,8 @@ function document(): string {
         naive && iterableApi
           ? Math.min(median(naive.standInBusy), median(iterableApi.standInBusy))
           : undefined,
-      ceilingShare: ceilingKinds[0]
-        ? ceilingKinds[0].median.cpuMs / ceilingKinds[0].median.wallMs
-        : undefined,
-      cpuVsApi: cpuVsApi && sdk ? { ...cpuVsApi, rounds: sdk.cpuPerProfile.length } : undefined,
+      ceilingShare: ceilingKinds[0] && coreShare(ceilingKinds[0].middle),
+      cpuVsApi,
     }),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
